@@ -1,0 +1,104 @@
+import type { ConfigIssue } from "./errors.js";
+import { getPath } from "./merge.js";
+import { AWS_REGIONS, RESIDENCY_REGIONS, isRegionAllowed, partitionOf, type DataResidency } from "./regions.js";
+
+const isKnownRegion = (region: string) => (AWS_REGIONS as readonly string[]).includes(region);
+
+/**
+ * Checks that span several keys. They read the merged config defensively (a key may itself be
+ * invalid, which the schema reports) so that one run lists every problem at once.
+ */
+export function crossFieldIssues(
+  merged: Record<string, unknown>,
+  raw: Record<string, unknown>,
+  tier: string | undefined,
+): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const at = (...path: (string | number)[]) => getPath(merged, path);
+  const num = (...path: string[]) => { const v = at(...path); return typeof v === "number" && Number.isInteger(v) ? v : undefined; };
+  const str = (...path: string[]) => { const v = at(...path); return typeof v === "string" ? v : undefined; };
+  const origin = (...path: string[]) => (getPath(raw, path) === undefined ? ` (the ${tier ?? "tier"} default)` : "");
+  const add = (path: string, found: unknown, expected: string) => issues.push({ path: `shop:${path}`, found, expected });
+
+  const primary = str("primaryRegion");
+  const drRegion = str("drRegion");
+  const strategy = str("drStrategy");
+  if (strategy !== undefined && strategy !== "none") {
+    // With an invalid tier the strategy is only a guess unless the file sets it.
+    if (at("drRegion") === undefined && (tier !== undefined || getPath(raw, ["drStrategy"]) !== undefined)) {
+      add("drRegion", undefined, `a DR region other than the primary region, required when drStrategy is ${strategy}${origin("drStrategy")}; or set drStrategy: none`);
+    } else if (drRegion !== undefined && drRegion === primary) {
+      add("drRegion", drRegion, `a region other than primaryRegion (${primary}): a DR copy in the same region does not survive a regional outage`);
+    }
+  } else if (strategy === "none" && drRegion !== undefined) {
+    add("drRegion", drRegion, "no DR region when drStrategy is none; set drStrategy to pilot-light or warm-standby, or remove drRegion");
+  }
+  if (primary !== undefined && drRegion !== undefined && isKnownRegion(primary) && isKnownRegion(drRegion) && partitionOf(primary) !== partitionOf(drRegion)) {
+    add("drRegion", drRegion, `a region in the same AWS partition as ${primary} (${partitionOf(primary)}): replication does not cross partitions`);
+  }
+
+  const residency = str("dataResidency");
+  if (residency !== undefined && residency in RESIDENCY_REGIONS) {
+    const allowed = RESIDENCY_REGIONS[residency as DataResidency];
+    for (const key of ["primaryRegion", "drRegion"] as const) {
+      const region = str(key);
+      if (region !== undefined && isKnownRegion(region) && !isRegionAllowed(residency as DataResidency, region)) {
+        add(key, region, `a region allowed by dataResidency ${residency}: ${allowed.join(", ")}`);
+      }
+    }
+  }
+
+  if (tier !== undefined && tier !== "dev") {
+    if (at("domain") === undefined) add("domain", undefined, `a DNS name such as shop.example.com: a domain is required outside dev (tier is ${tier})`);
+    if (at("hostedZoneId") === undefined) add("hostedZoneId", undefined, `the Route 53 hosted zone id of the domain: required outside dev (tier is ${tier})`);
+  } else if (at("hostedZoneId") !== undefined && at("domain") === undefined) {
+    add("domain", undefined, "a DNS name such as shop.example.com, since hostedZoneId is set");
+  }
+
+  const min = num("web", "minSize");
+  const max = num("web", "maxSize");
+  const desired = num("web", "desiredCapacity");
+  if (min !== undefined && max !== undefined && min > max) {
+    add("web.minSize", min, `at most web.maxSize (${max}${origin("web", "maxSize")})`);
+  }
+  if (desired !== undefined && min !== undefined && max !== undefined && min <= max && (desired < min || desired > max)) {
+    add("web.desiredCapacity", desired, `between web.minSize (${min}${origin("web", "minSize")}) and web.maxSize (${max}${origin("web", "maxSize")})`);
+  }
+  const standby = num("web", "standbyCapacity");
+  if (standby !== undefined && max !== undefined && standby > max) {
+    add("web.standbyCapacity", standby, `at most web.maxSize (${max}${origin("web", "maxSize")})`);
+  }
+
+  const storage = num("database", "allocatedStorageGb");
+  const maxStorage = num("database", "maxAllocatedStorageGb");
+  if (storage !== undefined && maxStorage !== undefined && maxStorage < Math.ceil((storage * 11) / 10)) {
+    add("database.maxAllocatedStorageGb", maxStorage,
+      `at least ${Math.ceil((storage * 11) / 10)}: RDS storage autoscaling needs a maximum 10% above allocatedStorageGb (${storage}${origin("database", "allocatedStorageGb")})`);
+  }
+
+  const azCount = num("network", "azCount");
+  const nodes = num("search", "instanceCount");
+  if (azCount !== undefined && nodes !== undefined && nodes > 1) {
+    const zones = Math.min(azCount, 3);
+    if (nodes % zones !== 0) {
+      add("search.instanceCount", nodes, `a multiple of ${zones}: zone awareness spreads data nodes evenly over ${zones} availability zones`);
+    }
+  }
+
+  const cold = num("backup", "coldStorageAfterDays");
+  if (cold !== undefined) {
+    for (const key of ["retentionDays", "copyRetentionDays"]) {
+      const retention = num("backup", "monthly", key);
+      if (retention !== undefined && retention < cold + 90) {
+        add(`backup.monthly.${key}`, retention,
+          `at least ${cold + 90}: AWS Backup keeps a recovery point in cold storage for 90 days at least, and coldStorageAfterDays is ${cold}`);
+      }
+    }
+  }
+
+  const emails = at("alarms", "emails");
+  if (tier === "prod" && Array.isArray(emails) && emails.length === 0) {
+    add("alarms.emails", emails, "at least one email address: a prod stack must page somebody");
+  }
+  return issues;
+}
