@@ -5,7 +5,8 @@ import { createProviders, type StackIdentity } from "./providers.js";
 export interface PlatformOutputs {
   tier: StackConfig["tier"];
   primaryRegion: string;
-  drRegion: string | undefined;
+  /** Absent when the stack has no DR strategy. */
+  drRegion?: string;
   drStrategy: StackConfig["drStrategy"];
 }
 
@@ -18,7 +19,7 @@ export function platform(config: StackConfig, identity: StackIdentity): Platform
   return {
     tier: config.tier,
     primaryRegion: config.primaryRegion,
-    drRegion: providers.dr ? config.drRegion : undefined,
     drStrategy: config.drStrategy,
+    ...(providers.dr && config.drRegion ? { drRegion: config.drRegion } : {}),
   };
 }
