@@ -1,0 +1,146 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { applyTransform, awsName, childName, type Transform } from "./conventions.js";
+
+/** The CloudWatch namespace shopctl writes its DR figures (RTO, RPO) to. */
+export const OPS_METRIC_NAMESPACE = "ShopPlatform/DR";
+
+export interface OpsRoleArgs {
+  /**
+   * Principals (role or user ARNs) allowed to assume the role, e.g. the CI role. People in the
+   * account may assume it too, but only with MFA.
+   * @default []
+   */
+  trustedPrincipalArns?: pulumi.Input<string>[];
+  /**
+   * Let the account's principals assume the role when they signed in with MFA.
+   * @default true
+   */
+  allowAccountWithMfa?: boolean;
+  /** Route 53 health checks `shopctl failover` inverts. */
+  healthCheckIds?: pulumi.Input<string>[];
+  /** Hosted zones whose failover records shopctl may change. */
+  hostedZoneIds?: pulumi.Input<string>[];
+  /** Auto Scaling groups shopctl may resize (failover, drill), by name with their region. */
+  autoScalingGroups?: { region: pulumi.Input<string>; name: pulumi.Input<string> }[];
+  /** RDS instances shopctl may promote or modify. */
+  databaseArns?: pulumi.Input<string>[];
+  /** Runtime SSM parameters failover rewrites. */
+  runtimeParameterArns?: pulumi.Input<string>[];
+  /** OpenSearch domains `shopctl reindex` writes to. */
+  searchDomainArns?: pulumi.Input<string>[];
+  /** Secrets shopctl reads (the database credentials, for reindex). */
+  secretArns?: pulumi.Input<string>[];
+  /** KMS keys those secrets and parameters are encrypted with. */
+  kmsKeyArns?: pulumi.Input<string>[];
+  /**
+   * Longest session, in seconds.
+   * @default 3600
+   */
+  maxSessionDuration?: number;
+  transforms?: {
+    role?: Transform<aws.iam.RoleArgs>;
+    policy?: Transform<aws.iam.RolePolicyArgs>;
+  };
+}
+
+interface Statement {
+  Sid: string;
+  Effect: "Allow";
+  Action: string[];
+  Resource: string | string[];
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+/** Read-only calls `shopctl status` and `dr status` make; AWS offers no resource scoping for most. */
+const READ_ONLY_ACTIONS = [
+  "autoscaling:Describe*", "rds:Describe*", "rds:ListTagsForResource", "es:Describe*", "es:List*",
+  "cloudwatch:DescribeAlarms", "cloudwatch:GetMetricData", "cloudwatch:GetMetricStatistics",
+  "backup:Describe*", "backup:List*", "backup:GetBackupVaultNotifications", "route53:Get*", "route53:List*",
+  "elasticloadbalancing:Describe*", "ec2:DescribeLaunchTemplates", "ec2:DescribeLaunchTemplateVersions",
+  "kms:DescribeKey", "kms:ListAliases", "sts:GetCallerIdentity",
+];
+
+/**
+ * The role shopctl's operations assume (status, failover, drill, reindex): reads anywhere in the
+ * account, writes only to the stack's own health checks, records, fleets, databases, parameters
+ * and search domains. No `*` resource on a write action.
+ */
+export class OpsRole extends pulumi.ComponentResource {
+  public readonly roleArn: pulumi.Output<string>;
+  public readonly roleName: pulumi.Output<string>;
+
+  constructor(name: string, args: OpsRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("shop:iam:OpsRole", name, {}, opts);
+    const allowAccount = args.allowAccountWithMfa ?? true;
+    const trusted = args.trustedPrincipalArns ?? [];
+    if (!allowAccount && trusted.length === 0) {
+      throw new Error(`OpsRole ${name}: nobody could assume the role; pass trustedPrincipalArns or keep allowAccountWithMfa`);
+    }
+    const maxSession = args.maxSessionDuration ?? 3600;
+    if (!Number.isInteger(maxSession) || maxSession < 3600 || maxSession > 43200) {
+      throw new Error(`OpsRole ${name}: maxSessionDuration must be 3600 to 43200 seconds (got ${maxSession})`);
+    }
+
+    const identity = aws.getCallerIdentityOutput({}, { parent: this });
+    const partition = aws.getPartitionOutput({}, { parent: this });
+    const trustPolicy = pulumi.all([identity.accountId, partition.partition, pulumi.all(trusted)]).apply(([account, part, principals]) => JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        ...(allowAccount ? [{
+          Sid: "AccountPrincipalsWithMfa",
+          Effect: "Allow",
+          Principal: { AWS: `arn:${part}:iam::${account}:root` },
+          Action: "sts:AssumeRole",
+          Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } },
+        }] : []),
+        ...(principals.length > 0 ? [{ Sid: "TrustedAutomation", Effect: "Allow", Principal: { AWS: principals }, Action: "sts:AssumeRole" }] : []),
+      ],
+    }));
+
+    const role = new aws.iam.Role(childName(name, "role"), applyTransform<aws.iam.RoleArgs>({
+      name: awsName(`${pulumi.getProject()}-${pulumi.getStack()}-ops`, 64),
+      description: "shopctl operations: status, DR failover and drills, catalog reindex",
+      assumeRolePolicy: trustPolicy,
+      maxSessionDuration: maxSession,
+    }, args.transforms?.role), { parent: this });
+
+    const list = (values: pulumi.Input<string>[] | undefined): pulumi.Output<string[]> => pulumi.output(values ?? []);
+    const groupArns = pulumi.all([identity.accountId, partition.partition, pulumi.output((args.autoScalingGroups ?? []).map((group) => pulumi.all([group.region, group.name])))])
+      .apply(([account, part, groups]) => groups.map(([region, group]) => `arn:${part}:autoscaling:${region}:${account}:autoScalingGroup:*:autoScalingGroupName/${group}`));
+    const policy = pulumi.all([
+      partition.partition, list(args.healthCheckIds), list(args.hostedZoneIds), groupArns,
+      list(args.databaseArns), list(args.runtimeParameterArns), list(args.searchDomainArns),
+      pulumi.all([list(args.secretArns), list(args.kmsKeyArns)]),
+    ]).apply(([part, healthChecks, zones, groups, databases, parameters, domains, [secrets, keys]]) => {
+      const r = { part, healthChecks, zones, groups, databases, parameters, domains, secrets, keys };
+      const statements: Statement[] = [{ Sid: "ReadPlatformState", Effect: "Allow", Action: READ_ONLY_ACTIONS, Resource: "*" }];
+      const add = (Sid: string, Action: string[], Resource: string[]) => {
+        if (Resource.length > 0) statements.push({ Sid, Effect: "Allow", Action, Resource });
+      };
+      add("FenceAndSwitchTraffic", ["route53:UpdateHealthCheck"], r.healthChecks.map((id) => `arn:${r.part}:route53:::healthcheck/${id}`));
+      add("ChangeFailoverRecords", ["route53:ChangeResourceRecordSets"], r.zones.map((id) => `arn:${r.part}:route53:::hostedzone/${id}`));
+      add("ResizeFleets", ["autoscaling:UpdateAutoScalingGroup", "autoscaling:SetDesiredCapacity"], r.groups);
+      add("PromoteAndModifyDatabases", ["rds:PromoteReadReplica", "rds:ModifyDBInstance", "rds:RebootDBInstance"], r.databases);
+      add("RepointRuntimeConfig", ["ssm:GetParameter", "ssm:GetParameters", "ssm:PutParameter"], r.parameters);
+      add("ReindexSearch", ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut", "es:ESHttpDelete"], r.domains.flatMap((arn) => [arn, `${arn}/*`]));
+      add("ReadDatabaseCredentials", ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], r.secrets);
+      add("DecryptOperationalSecrets", ["kms:Decrypt"], r.keys);
+      statements.push({
+        Sid: "PublishDrFigures", Effect: "Allow", Action: ["cloudwatch:PutMetricData"], Resource: "*",
+        // PutMetricData has no resource scoping; the namespace condition is the scoping AWS offers.
+        Condition: { StringEquals: { "cloudwatch:namespace": OPS_METRIC_NAMESPACE } },
+      });
+      return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+    });
+
+    new aws.iam.RolePolicy(childName(name, "operations"), applyTransform<aws.iam.RolePolicyArgs>({
+      role: role.name,
+      policy,
+    }, args.transforms?.policy), { parent: this });
+
+    this.roleArn = role.arn;
+    this.roleName = role.name;
+    this.registerOutputs({ roleArn: this.roleArn, roleName: this.roleName });
+  }
+}
