@@ -1,0 +1,321 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { applyTransform, childName, type Transform } from "./conventions.js";
+import { ArgsChecker } from "./database/args.js";
+import { type FoundationTransforms, type InstanceSettings, instanceFoundation } from "./database/instance-foundation.js";
+import { MASTER_PASSWORD_MODES, type MasterPasswordMode, masterCredentials } from "./database/master-credentials.js";
+import { checkCrossRegionSource } from "./database/replica-source.js";
+
+export type { MasterPasswordMode } from "./database/master-credentials.js";
+export { InvalidArgsError } from "./database/args.js";
+
+/** Args a primary and its replica share. */
+export interface DatabaseInstanceArgs {
+  /** The VPC of the security group. */
+  vpcId: pulumi.Input<string>;
+  /** Isolated subnets (no route to the internet), in at least two AZs. */
+  subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** The web tier's security group: the only application source admitted on the port. */
+  webSecurityGroupId: pulumi.Input<string>;
+  /** Operator security groups (bastion-less SSM hosts, CI runners) also admitted. @default [] */
+  opsSecurityGroupIds?: pulumi.Input<string>[];
+  /** Operator CIDRs (VPN, Transit Gateway) also admitted; private ranges only. @default [] */
+  opsCidrBlocks?: string[];
+  /** KMS key (ARN) for storage and Performance Insights: the `database` data class key. */
+  kmsKeyArn: pulumi.Input<string>;
+  /** KMS key (ARN) for the exported log groups: the `logs` data class key. */
+  logsKmsKeyArn: pulumi.Input<string>;
+  /** The DB instance identifier; the log groups are named after it. @default the component name, lower-cased and cut to 63 characters */
+  identifier?: string;
+  /** PostgreSQL version (major, or major.minor), 13 or later; sets the parameter group family. @default "16" */
+  engineVersion?: string;
+  /** @default "db.r7g.large" */
+  instanceClass?: string;
+  /** Ceiling of storage autoscaling, in GiB. @default 1000 */
+  maxAllocatedStorageGb?: number;
+  /** A synchronous standby in a second AZ. @default true */
+  multiAz?: boolean;
+  /** @default 5432 */
+  port?: number;
+  /** Days of automated backups (1 to 35). @default 35 */
+  backupRetentionDays?: number;
+  /** Daily backup window, UTC. @default "02:00-03:00" */
+  backupWindow?: string;
+  /** Weekly maintenance window, UTC; must not overlap the backup window. @default "sun:03:30-sun:04:30" */
+  maintenanceWindow?: string;
+  /** @default true */
+  deletionProtection?: boolean;
+  /** Statements slower than this are logged (`log_min_duration_statement`). @default 500 */
+  slowStatementMs?: number;
+  /** Performance Insights retention: 7 (free), a multiple of 31, or 731. @default 7 */
+  performanceInsightsRetentionDays?: number;
+  /** Enhanced Monitoring granularity; 0 turns it off (and creates no role). @default 60 */
+  monitoringIntervalSeconds?: 0 | 1 | 5 | 10 | 15 | 30 | 60;
+  /** The server certificate's CA. @default "rds-ca-rsa2048-g1" */
+  caCertIdentifier?: string;
+  /** Retention of the `postgresql` and `upgrade` log groups (a CloudWatch Logs value). @default 365 */
+  logRetentionDays?: number;
+  /** Apply modifications now instead of in the maintenance window. @default false */
+  applyImmediately?: boolean;
+}
+
+export interface DatabaseArgs extends DatabaseInstanceArgs {
+  /** KMS key (ARN) for the master user secret: the `secrets` data class key. */
+  secretsKmsKeyArn: pulumi.Input<string>;
+  /** Initial storage in GiB (gp3, 20 or more). @default 100 */
+  allocatedStorageGb?: number;
+  /** The database created with the instance. @default "shop" */
+  databaseName?: string;
+  /** @default "shop_admin" */
+  masterUsername?: string;
+  /**
+   * `rds-managed`: RDS keeps and rotates the password in Secrets Manager; nothing passes through
+   * the program. AWS refuses read replicas of such an instance, so a stack with a
+   * DatabaseReplica uses `write-only`: the component generates the password and sets it on RDS and
+   * on its own secret through write-only arguments (encrypted in state inputs, never in outputs).
+   * @default "rds-managed"
+   */
+  masterPassword?: MasterPasswordMode;
+  /** `write-only` only: bump to set a new generated password on RDS and the secret. @default 1 */
+  masterPasswordVersion?: number;
+  /** Take a final snapshot (`<identifier>-final`) when the instance is deleted. @default true */
+  finalSnapshot?: boolean;
+  transforms?: FoundationTransforms & {
+    instance?: Transform<aws.rds.InstanceArgs>;
+    /** `write-only` only: the component's master user secret. */
+    masterSecret?: Transform<aws.secretsmanager.SecretArgs>;
+  };
+}
+
+/** Defaults shared by Database and DatabaseReplica: the production choice. */
+function instanceSettings(args: DatabaseInstanceArgs): InstanceSettings {
+  return {
+    vpcId: args.vpcId,
+    subnetIds: args.subnetIds,
+    webSecurityGroupId: args.webSecurityGroupId,
+    opsSecurityGroupIds: args.opsSecurityGroupIds ?? [],
+    opsCidrBlocks: args.opsCidrBlocks ?? [],
+    kmsKeyArn: args.kmsKeyArn,
+    logsKmsKeyArn: args.logsKmsKeyArn,
+    identifier: args.identifier,
+    engineVersion: args.engineVersion ?? "16",
+    instanceClass: args.instanceClass ?? "db.r7g.large",
+    maxAllocatedStorageGb: args.maxAllocatedStorageGb ?? 1000,
+    multiAz: args.multiAz ?? true,
+    port: args.port ?? 5432,
+    backupRetentionDays: args.backupRetentionDays ?? 35,
+    backupWindow: args.backupWindow ?? "02:00-03:00",
+    maintenanceWindow: args.maintenanceWindow ?? "sun:03:30-sun:04:30",
+    deletionProtection: args.deletionProtection ?? true,
+    slowStatementMs: args.slowStatementMs ?? 500,
+    performanceInsightsRetentionDays: args.performanceInsightsRetentionDays ?? 7,
+    monitoringIntervalSeconds: args.monitoringIntervalSeconds ?? 60,
+    caCertIdentifier: args.caCertIdentifier ?? "rds-ca-rsa2048-g1",
+    logRetentionDays: args.logRetentionDays ?? 365,
+    applyImmediately: args.applyImmediately ?? false,
+  };
+}
+
+const POSTGRES_NAME = /^(?!rds|pg_)[A-Za-z][A-Za-z0-9_]{0,62}$/;
+
+/**
+ * The platform's PostgreSQL on RDS: Multi-AZ, encrypted gp3 storage with autoscaling, TLS
+ * forced, private (isolated subnets, web tier and operators only), its password kept out of
+ * config and outputs, point-in-time backups kept after deletion, Performance Insights and
+ * Enhanced Monitoring, logs exported to encrypted log groups.
+ */
+export class Database extends pulumi.ComponentResource {
+  /** The DB instance identifier. */
+  public readonly identifier: pulumi.Output<string>;
+  public readonly arn: pulumi.Output<string>;
+  /** `address:port`. */
+  public readonly endpoint: pulumi.Output<string>;
+  public readonly address: pulumi.Output<string>;
+  public readonly port: pulumi.Output<number>;
+  /** The `db-...` resource id that IAM database authentication policies name. */
+  public readonly resourceId: pulumi.Output<string>;
+  /** The Secrets Manager secret holding `{"username", "password"}` of the master user. */
+  public readonly masterUserSecretArn: pulumi.Output<string>;
+  public readonly securityGroupId: pulumi.Output<string>;
+  public readonly parameterGroupName: pulumi.Output<string>;
+  public readonly subnetGroupName: pulumi.Output<string>;
+  /** The `postgresql` and `upgrade` log groups. */
+  public readonly logGroupNames: pulumi.Output<string[]>;
+
+  constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("shop:data:Database", name, {}, opts);
+    const check = new ArgsChecker(`Database "${name}"`);
+    const settings = instanceSettings(args);
+    const allocatedStorageGb = check.integer("allocatedStorageGb", args.allocatedStorageGb ?? 100, 20, 65_536);
+    // RDS wants the autoscaling ceiling at least 10% above the allocation (integers: no float error).
+    const minimumCeiling = Math.ceil((allocatedStorageGb * 11) / 10);
+    if (settings.maxAllocatedStorageGb < minimumCeiling) {
+      check.fail("maxAllocatedStorageGb", settings.maxAllocatedStorageGb, `at least 10% above allocatedStorageGb (${minimumCeiling} or more)`);
+    }
+    check.integer("backupRetentionDays", settings.backupRetentionDays, 1, 35);
+    const databaseName = check.matches("databaseName", args.databaseName ?? "shop", POSTGRES_NAME, "a PostgreSQL name: a letter, then up to 62 letters, digits or underscores, not starting with rds or pg_");
+    const username = check.matches("masterUsername", args.masterUsername ?? "shop_admin", POSTGRES_NAME, "a PostgreSQL role name: a letter, then up to 62 letters, digits or underscores, not starting with rds or pg_");
+    const mode = check.oneOf("masterPassword", args.masterPassword ?? "rds-managed", MASTER_PASSWORD_MODES);
+    const passwordVersion = check.integer("masterPasswordVersion", args.masterPasswordVersion ?? 1, 1, 1_000_000);
+    const finalSnapshot = args.finalSnapshot ?? true;
+
+    const foundation = instanceFoundation(this, name, check, settings, args.transforms ?? {});
+    const credentials = masterCredentials(this, name, {
+      mode,
+      username,
+      secretsKmsKeyArn: args.secretsKmsKeyArn,
+      version: passwordVersion,
+      secretTransform: args.transforms?.masterSecret,
+    });
+
+    const instance = new aws.rds.Instance(
+      childName(name, "instance"),
+      applyTransform<aws.rds.InstanceArgs>(
+        {
+          ...foundation.instanceArgs,
+          engine: "postgres",
+          engineVersion: settings.engineVersion,
+          allocatedStorage: allocatedStorageGb,
+          dbName: databaseName,
+          username,
+          ...credentials.instanceArgs,
+          skipFinalSnapshot: !finalSnapshot,
+          ...(finalSnapshot ? { finalSnapshotIdentifier: `${foundation.identifier}-final` } : {}),
+        },
+        args.transforms?.instance,
+      ),
+      { parent: this, dependsOn: foundation.dependsOn },
+    );
+
+    this.identifier = instance.identifier;
+    this.arn = instance.arn;
+    this.endpoint = instance.endpoint;
+    this.address = instance.address;
+    this.port = instance.port;
+    this.resourceId = instance.resourceId;
+    this.masterUserSecretArn = credentials.secretArn(instance);
+    this.securityGroupId = foundation.securityGroup.id;
+    this.parameterGroupName = foundation.parameterGroup.name;
+    this.subnetGroupName = foundation.subnetGroup.name;
+    this.logGroupNames = pulumi.all(foundation.logGroups.map((group) => group.name));
+    this.registerOutputs({
+      identifier: this.identifier,
+      arn: this.arn,
+      endpoint: this.endpoint,
+      address: this.address,
+      port: this.port,
+      resourceId: this.resourceId,
+      masterUserSecretArn: this.masterUserSecretArn,
+      securityGroupId: this.securityGroupId,
+      parameterGroupName: this.parameterGroupName,
+      subnetGroupName: this.subnetGroupName,
+      logGroupNames: this.logGroupNames,
+    });
+  }
+}
+
+export interface DatabaseReplicaArgs extends DatabaseInstanceArgs {
+  /** The primary's ARN (a cross-region replica needs the ARN, not the identifier); it must be in another region. */
+  sourceDbArn: pulumi.Input<string>;
+  /**
+   * Days of the replica's own automated backups (1 to 35): nothing while it replicates, but a
+   * promoted replica keeps taking backups from the first day.
+   * @default 35
+   */
+  backupRetentionDays?: number;
+  /** Also replicate the primary's automated backups (point-in-time restore) into this region. @default true */
+  replicateAutomatedBackups?: boolean;
+  /** Retention of the replicated automated backups (1 to 35). @default 35 */
+  automatedBackupsRetentionDays?: number;
+  transforms?: FoundationTransforms & {
+    instance?: Transform<aws.rds.InstanceArgs>;
+    automatedBackupsReplication?: Transform<aws.rds.InstanceAutomatedBackupsReplicationArgs>;
+  };
+}
+
+/**
+ * A cross-region read replica of a Database, declared with the DR region's provider: the DR
+ * region's key, subnets and security group, its own backups for when it is promoted, optionally
+ * Multi-AZ (warm standby); plus the primary's automated backups replicated into the DR region.
+ * The primary must use `masterPassword: "write-only"` (AWS refuses replicas of an instance whose
+ * password RDS manages).
+ */
+export class DatabaseReplica extends pulumi.ComponentResource {
+  public readonly identifier: pulumi.Output<string>;
+  public readonly arn: pulumi.Output<string>;
+  /** `address:port`. */
+  public readonly endpoint: pulumi.Output<string>;
+  public readonly address: pulumi.Output<string>;
+  public readonly port: pulumi.Output<number>;
+  public readonly resourceId: pulumi.Output<string>;
+  public readonly securityGroupId: pulumi.Output<string>;
+  public readonly parameterGroupName: pulumi.Output<string>;
+  public readonly subnetGroupName: pulumi.Output<string>;
+  public readonly logGroupNames: pulumi.Output<string[]>;
+  /** The replicated automated backups' ARN in this region; undefined when not replicated. */
+  public readonly automatedBackupsReplicationArn: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: DatabaseReplicaArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("shop:data:DatabaseReplica", name, {}, opts);
+    const check = new ArgsChecker(`DatabaseReplica "${name}"`);
+    const settings = instanceSettings(args);
+    check.integer("backupRetentionDays", settings.backupRetentionDays, 1, 35);
+    const replicateBackups = args.replicateAutomatedBackups ?? true;
+    const backupsRetention = check.integer("automatedBackupsRetentionDays", args.automatedBackupsRetentionDays ?? 35, 1, 35);
+
+    const foundation = instanceFoundation(this, name, check, settings, args.transforms ?? {});
+    const region = aws.getRegionOutput({}, { parent: this }).region;
+    const sourceDbArn = checkCrossRegionSource(check, args.sourceDbArn, region);
+
+    // Engine, version, storage size, database name and credentials come from the source.
+    const instance = new aws.rds.Instance(
+      childName(name, "instance"),
+      applyTransform<aws.rds.InstanceArgs>(
+        {
+          ...foundation.instanceArgs,
+          replicateSourceDb: sourceDbArn,
+          // A replica cannot take a final snapshot; a promoted one is no longer managed as a replica.
+          skipFinalSnapshot: true,
+        },
+        args.transforms?.instance,
+      ),
+      { parent: this, dependsOn: foundation.dependsOn },
+    );
+
+    const backups = replicateBackups
+      ? new aws.rds.InstanceAutomatedBackupsReplication(
+          childName(name, "backups"),
+          applyTransform<aws.rds.InstanceAutomatedBackupsReplicationArgs>(
+            { sourceDbInstanceArn: sourceDbArn, kmsKeyId: settings.kmsKeyArn, retentionPeriod: backupsRetention },
+            args.transforms?.automatedBackupsReplication,
+          ),
+          { parent: this },
+        )
+      : undefined;
+
+    this.identifier = instance.identifier;
+    this.arn = instance.arn;
+    this.endpoint = instance.endpoint;
+    this.address = instance.address;
+    this.port = instance.port;
+    this.resourceId = instance.resourceId;
+    this.securityGroupId = foundation.securityGroup.id;
+    this.parameterGroupName = foundation.parameterGroup.name;
+    this.subnetGroupName = foundation.subnetGroup.name;
+    this.logGroupNames = pulumi.all(foundation.logGroups.map((group) => group.name));
+    this.automatedBackupsReplicationArn = backups === undefined ? pulumi.output(undefined) : backups.id;
+    this.registerOutputs({
+      identifier: this.identifier,
+      arn: this.arn,
+      endpoint: this.endpoint,
+      address: this.address,
+      port: this.port,
+      resourceId: this.resourceId,
+      securityGroupId: this.securityGroupId,
+      parameterGroupName: this.parameterGroupName,
+      subnetGroupName: this.subnetGroupName,
+      logGroupNames: this.logGroupNames,
+      automatedBackupsReplicationArn: this.automatedBackupsReplicationArn,
+    });
+  }
+}

@@ -1,0 +1,30 @@
+import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
+import { applyTransform, type Transform } from "../conventions.js";
+
+export interface EncryptedLogGroupArgs {
+  /** The physical name AWS's service writes to (RDS and OpenSearch expect fixed names). */
+  logGroupName: pulumi.Input<string>;
+  kmsKeyArn: pulumi.Input<string>;
+  retentionDays: number;
+}
+
+/**
+ * A log group created before the service that writes to it, so it carries a retention and a
+ * KMS key: left to the service, it would be created unencrypted and kept forever.
+ */
+export function encryptedLogGroup(
+  parent: pulumi.Resource,
+  resourceName: string,
+  args: EncryptedLogGroupArgs,
+  transform: Transform<aws.cloudwatch.LogGroupArgs> | undefined,
+): aws.cloudwatch.LogGroup {
+  return new aws.cloudwatch.LogGroup(
+    resourceName,
+    applyTransform<aws.cloudwatch.LogGroupArgs>(
+      { name: args.logGroupName, retentionInDays: args.retentionDays, kmsKeyId: args.kmsKeyArn, tags: { DataClass: "logs" } },
+      transform,
+    ),
+    { parent },
+  );
+}

@@ -1,0 +1,43 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { applyTransform, childName, type Transform } from "../conventions.js";
+
+/**
+ * The role RDS Enhanced Monitoring assumes to publish OS metrics, limited to this account
+ * (aws:SourceAccount guards against the confused-deputy problem).
+ */
+export function enhancedMonitoringRole(
+  parent: pulumi.Resource,
+  name: string,
+  transform: Transform<aws.iam.RoleArgs> | undefined,
+): { role: aws.iam.Role; attachment: aws.iam.RolePolicyAttachment } {
+  const partition = aws.getPartitionOutput({}, { parent }).partition;
+  const account = aws.getCallerIdentityOutput({}, { parent }).accountId;
+  const role = new aws.iam.Role(
+    childName(name, "monitoring"),
+    applyTransform<aws.iam.RoleArgs>(
+      {
+        description: "RDS Enhanced Monitoring publishes OS metrics to CloudWatch Logs",
+        assumeRolePolicy: pulumi.jsonStringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Service: "monitoring.rds.amazonaws.com" },
+              Action: "sts:AssumeRole",
+              Condition: { StringEquals: { "aws:SourceAccount": account } },
+            },
+          ],
+        }),
+      },
+      transform,
+    ),
+    { parent },
+  );
+  const attachment = new aws.iam.RolePolicyAttachment(
+    childName(name, "monitoring-policy"),
+    { role: role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole` },
+    { parent },
+  );
+  return { role, attachment };
+}
