@@ -24,6 +24,8 @@ export interface CollectedResource {
   secretProperties: string[];
   /** Top-level properties unknown at plan time (preview only). */
   unknownProperties: string[];
+  /** The `ignoreChanges` resource option: properties later updates leave alone. */
+  readonly ignoreChanges: readonly string[];
 }
 
 /** A registration or invoke that the mock cloud refused, or a rejection the program left unhandled. */
@@ -47,6 +49,7 @@ interface RegisterRequest {
   getRemote(): boolean;
   getProvider(): string;
   getProvidersMap(): { getEntryList(): [string, string][] };
+  getIgnorechangesList(): string[];
   getObject(): WireStruct | undefined;
 }
 interface RegisterResponse {
@@ -221,6 +224,7 @@ export class RegistrationRecorder {
       outputs: outputs.values,
       secretProperties: [...new Set([...inputs.secretKeys, ...outputs.secretKeys])],
       unknownProperties: [...new Set([...inputs.unknownKeys, ...outputs.unknownKeys])],
+      ignoreChanges: request.getIgnorechangesList(),
     });
   }
 }

@@ -1,0 +1,350 @@
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+import { applyTransform, childName, type Transform } from "./conventions.js";
+import { assertLogRetentionDays } from "./web-tier/log-retention.js";
+
+/** `per-az`: one NAT gateway per AZ (no cross-AZ dependency); `single`: one for the VPC (cheaper, dev). */
+export type NatGatewayMode = "single" | "per-az";
+
+/** Services that get an interface endpoint: what SSM, the CloudWatch agent, X-Ray and the app call. */
+export const INTERFACE_ENDPOINT_SERVICES = [
+  "ssm",
+  "ssmmessages",
+  "ec2messages",
+  "logs",
+  "monitoring",
+  "xray",
+  "secretsmanager",
+  "kms",
+] as const;
+
+export interface NetworkArgs {
+  /**
+   * The VPC's IPv4 CIDR: private address space (10/8, 172.16/12, 192.168/16), /16 to /24, small
+   * enough that the public subnets stay at /28 or larger.
+   * @default "10.0.0.0/16"
+   */
+  cidr?: string;
+  /** Availability zones used (the region's first ones), 2 to 6. @default 3 */
+  azCount?: number;
+  /** NAT gateways: one per AZ, or a single one for the VPC. @default "per-az" */
+  nat?: NatGatewayMode;
+  /** Interface endpoints (PrivateLink) for `interfaceEndpointServices`, in the private subnets. @default true */
+  interfaceEndpoints?: boolean;
+  /** The services (short names such as `ssm`, `logs`) that get an interface endpoint. @default INTERFACE_ENDPOINT_SERVICES */
+  interfaceEndpointServices?: readonly string[];
+  /** KMS key (ARN) that encrypts the flow log group: the `logs` data-class key. Its key policy must admit `logs.<region>.amazonaws.com`. */
+  logsKmsKeyArn: pulumi.Input<string>;
+  /** Flow log retention, one of CloudWatch Logs' periods. @default 365 */
+  flowLogRetentionDays?: number;
+  /** Which traffic the flow log records. @default "ALL" */
+  flowLogTrafficType?: "ACCEPT" | "REJECT" | "ALL";
+  /** The flow log group's name. @default "/shop/<stack>/<name>/vpc-flow-logs" */
+  flowLogGroupName?: string;
+  /** Override hooks for the important children's args. */
+  transforms?: {
+    vpc?: Transform<awsx.ec2.VpcArgs>;
+    flowLogGroup?: Transform<aws.cloudwatch.LogGroupArgs>;
+    flowLog?: Transform<aws.ec2.FlowLogArgs>;
+    flowLogRole?: Transform<aws.iam.RoleArgs>;
+    s3Endpoint?: Transform<aws.ec2.VpcEndpointArgs>;
+    interfaceEndpoint?: Transform<aws.ec2.VpcEndpointArgs>;
+    endpointSecurityGroup?: Transform<aws.ec2.SecurityGroupArgs>;
+  };
+}
+
+interface SubnetLayout {
+  readonly zoneMask: number;
+  readonly privateMask: number;
+  readonly isolatedMask: number;
+  readonly publicMask: number;
+}
+
+const PRIVATE_RANGES: readonly (readonly [number, number])[] = [
+  [ipv4ToInt("10.0.0.0"), 8],
+  [ipv4ToInt("172.16.0.0"), 12],
+  [ipv4ToInt("192.168.0.0"), 16],
+];
+
+function ipv4ToInt(ip: string): number {
+  return ip.split(".").reduce((value, octet) => value * 256 + Number(octet), 0);
+}
+
+function inRange(address: number, [base, mask]: readonly [number, number]): boolean {
+  const size = 2 ** (32 - mask);
+  return address >= base && address < base + size;
+}
+
+/**
+ * Per AZ: private subnets take the first half, isolated (data) a quarter, public (ALB, NAT) an
+ * eighth; the last eighth stays free for later. With 3 AZs the fourth AZ-sized block stays free.
+ */
+export function subnetLayout(owner: string, cidr: string, azCount: number): SubnetLayout {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  const octets = match?.slice(1, 5).map(Number) ?? [];
+  const prefix = Number(match?.[5]);
+  if (match === null || octets.some((octet) => octet > 255) || prefix > 32) {
+    throw new Error(`${owner}: cidr must be an IPv4 CIDR such as 10.30.0.0/16; got "${cidr}".`);
+  }
+  const address = ipv4ToInt(octets.join("."));
+  if (!PRIVATE_RANGES.some((range) => inRange(address, range) && prefix >= range[1])) {
+    throw new Error(`${owner}: cidr must lie in private address space (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16); got "${cidr}".`);
+  }
+  if (prefix < 16 || prefix > 24) {
+    throw new Error(`${owner}: cidr must be from /16 to /24 (AWS allows /16 at most); got /${prefix}.`);
+  }
+  if (address % 2 ** (32 - prefix) !== 0) {
+    throw new Error(`${owner}: cidr "${cidr}" has host bits set; its network address is not ${octets.join(".")}.`);
+  }
+  const zoneMask = prefix + Math.ceil(Math.log2(azCount));
+  const layout = { zoneMask, privateMask: zoneMask + 1, isolatedMask: zoneMask + 2, publicMask: zoneMask + 3 };
+  if (layout.publicMask > 28) {
+    throw new Error(
+      `${owner}: cidr ${cidr} is too small for ${azCount} AZs: the public subnets would be /${layout.publicMask}, ` +
+        `and AWS subnets are /28 at the smallest. Use a larger CIDR or fewer AZs.`,
+    );
+  }
+  return layout;
+}
+
+/** Args may come from untyped config: check the mode at run time too. */
+function natModeOf(owner: string, value: unknown): NatGatewayMode {
+  if (value === undefined) return "per-az";
+  if (value === "single" || value === "per-az") return value;
+  throw new Error(`${owner}: nat must be "single" or "per-az"; got ${JSON.stringify(value)}.`);
+}
+
+/** Reads a list of awsx children (Resource instances on a real engine, plain objects under mocks) to their ids. */
+function idsOf(resources: pulumi.Output<readonly { id: pulumi.Input<string> }[]>): pulumi.Output<string[]> {
+  return resources.apply((list) => pulumi.all(list.map((resource) => resource.id)));
+}
+
+/**
+ * The VPC: awsx's Vpc (public, private and isolated subnets per AZ, NAT gateways), plus what a
+ * production VPC needs around it: KMS-encrypted flow logs with retention, an S3 gateway
+ * endpoint, interface endpoints for the AWS APIs the fleet calls, and a default security group
+ * stripped of every rule.
+ */
+export class Network extends pulumi.ComponentResource {
+  public readonly vpcId: pulumi.Output<string>;
+  public readonly cidrBlock: pulumi.Output<string>;
+  /** ALB and NAT gateways. */
+  public readonly publicSubnetIds: pulumi.Output<string[]>;
+  /** The web tier and the interface endpoints: out through NAT. */
+  public readonly privateSubnetIds: pulumi.Output<string[]>;
+  /** Databases and search: no route to the internet. */
+  public readonly isolatedSubnetIds: pulumi.Output<string[]>;
+  public readonly routeTableIds: pulumi.Output<string[]>;
+  public readonly natGatewayCount: number;
+  public readonly flowLogGroupName: pulumi.Output<string>;
+  public readonly flowLogGroupArn: pulumi.Output<string>;
+  public readonly s3EndpointId: pulumi.Output<string>;
+  /** The security group of the interface endpoints; `undefined` when they are off. */
+  public readonly endpointSecurityGroupId: pulumi.Output<string> | undefined;
+  /** Interface endpoint ids by service short name (empty when they are off). */
+  public readonly interfaceEndpointIds: Record<string, pulumi.Output<string>>;
+
+  constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    const owner = `Network "${name}"`;
+    const cidr = args.cidr ?? "10.0.0.0/16";
+    const azCount = args.azCount ?? 3;
+    const nat = natModeOf(owner, args.nat);
+    const retentionDays = args.flowLogRetentionDays ?? 365;
+    if (!Number.isInteger(azCount) || azCount < 2 || azCount > 6) {
+      throw new Error(`${owner}: azCount must be an integer from 2 to 6 (an ALB needs two AZs); got ${azCount}.`);
+    }
+    assertLogRetentionDays(owner, "flowLogRetentionDays", retentionDays);
+    const layout = subnetLayout(owner, cidr, azCount);
+    const services = args.interfaceEndpointServices ?? INTERFACE_ENDPOINT_SERVICES;
+    for (const service of services) {
+      if (!/^[a-z0-9][a-z0-9.-]*$/.test(service)) {
+        throw new Error(`${owner}: interfaceEndpointServices holds "${service}", which is not a service short name such as ssm or logs.`);
+      }
+    }
+    // Bad args fail before anything is registered.
+    super("shop:network:Network", name, {}, opts);
+
+    const region = aws.getRegionOutput({}, { parent: this }).region;
+    const partition = aws.getPartitionOutput({}, { parent: this });
+    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+    const serviceName = (service: string): pulumi.Output<string> =>
+      pulumi.interpolate`${partition.reverseDnsPrefix}.${region}.${service}`;
+
+    const vpc = new awsx.ec2.Vpc(
+      childName(name, "vpc"),
+      applyTransform<awsx.ec2.VpcArgs>(
+        {
+          cidrBlock: cidr,
+          numberOfAvailabilityZones: azCount,
+          availabilityZoneCidrMask: layout.zoneMask,
+          subnetStrategy: "Auto",
+          subnetSpecs: [
+            { type: "Private", name: "private", cidrMask: layout.privateMask },
+            { type: "Isolated", name: "isolated", cidrMask: layout.isolatedMask },
+            { type: "Public", name: "public", cidrMask: layout.publicMask },
+          ],
+          natGateways: { strategy: nat === "single" ? "Single" : "OnePerAz" },
+          // Interface endpoints with private DNS need both.
+          enableDnsHostnames: true,
+          enableDnsSupport: true,
+        },
+        args.transforms?.vpc,
+      ),
+      { parent: this },
+    );
+    this.vpcId = vpc.vpcId;
+    this.cidrBlock = pulumi.output(cidr);
+    this.publicSubnetIds = vpc.publicSubnetIds;
+    this.privateSubnetIds = vpc.privateSubnetIds;
+    this.isolatedSubnetIds = vpc.isolatedSubnetIds;
+    this.routeTableIds = idsOf(vpc.routeTables);
+    this.natGatewayCount = nat === "single" ? 1 : azCount;
+
+    // Terraform's default security group resource removes every rule when it adopts the group.
+    new aws.ec2.DefaultSecurityGroup(childName(name, "default-sg"), { vpcId: vpc.vpcId, ingress: [], egress: [] }, { parent: this });
+
+    const flowLogGroup = new aws.cloudwatch.LogGroup(
+      childName(name, "flow-logs"),
+      applyTransform<aws.cloudwatch.LogGroupArgs>(
+        {
+          name: args.flowLogGroupName ?? `/shop/${pulumi.getStack()}/${name}/vpc-flow-logs`,
+          retentionInDays: retentionDays,
+          kmsKeyId: args.logsKmsKeyArn,
+          tags: { DataClass: "logs" },
+        },
+        args.transforms?.flowLogGroup,
+      ),
+      { parent: this },
+    );
+    this.flowLogGroupName = flowLogGroup.name;
+    this.flowLogGroupArn = flowLogGroup.arn;
+
+    const flowLogRole = new aws.iam.Role(
+      childName(name, "flow-logs-role"),
+      applyTransform<aws.iam.RoleArgs>(
+        {
+          description: `VPC flow logs of ${name} to CloudWatch Logs`,
+          assumeRolePolicy: pulumi.jsonStringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Effect: "Allow",
+                Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+                Action: "sts:AssumeRole",
+                // Confused-deputy guard: only this account's flow logs may assume the role.
+                Condition: {
+                  StringEquals: { "aws:SourceAccount": account },
+                  ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${partition.partition}:ec2:${region}:${account}:vpc-flow-log/*` },
+                },
+              },
+            ],
+          }),
+        },
+        args.transforms?.flowLogRole,
+      ),
+      { parent: this },
+    );
+    new aws.iam.RolePolicy(
+      childName(name, "flow-logs-write"),
+      {
+        role: flowLogRole.id,
+        policy: pulumi.jsonStringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "WriteFlowLogs",
+              Effect: "Allow",
+              Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+              Resource: [flowLogGroup.arn, pulumi.interpolate`${flowLogGroup.arn}:*`],
+            },
+            {
+              Sid: "FindLogGroups",
+              Effect: "Allow",
+              Action: "logs:DescribeLogGroups",
+              Resource: pulumi.interpolate`arn:${partition.partition}:logs:${region}:${account}:log-group:*`,
+            },
+          ],
+        }),
+      },
+      { parent: this },
+    );
+    new aws.ec2.FlowLog(
+      childName(name, "flow-log"),
+      applyTransform<aws.ec2.FlowLogArgs>(
+        {
+          vpcId: vpc.vpcId,
+          trafficType: args.flowLogTrafficType ?? "ALL",
+          logDestinationType: "cloud-watch-logs",
+          logDestination: flowLogGroup.arn,
+          iamRoleArn: flowLogRole.arn,
+          maxAggregationInterval: 60,
+        },
+        args.transforms?.flowLog,
+      ),
+      { parent: this },
+    );
+
+    // S3 through a gateway endpoint: free, and package repositories and artifacts skip the NAT.
+    const s3Endpoint = new aws.ec2.VpcEndpoint(
+      childName(name, "s3"),
+      applyTransform<aws.ec2.VpcEndpointArgs>(
+        { vpcId: vpc.vpcId, serviceName: serviceName("s3"), vpcEndpointType: "Gateway", routeTableIds: this.routeTableIds },
+        args.transforms?.s3Endpoint,
+      ),
+      { parent: this },
+    );
+    this.s3EndpointId = s3Endpoint.id;
+
+    this.interfaceEndpointIds = {};
+    if (args.interfaceEndpoints ?? true) {
+      const endpointSg = new aws.ec2.SecurityGroup(
+        childName(name, "endpoints-sg"),
+        applyTransform<aws.ec2.SecurityGroupArgs>(
+          { vpcId: vpc.vpcId, description: `Interface endpoints of ${name}: HTTPS from inside the VPC` },
+          args.transforms?.endpointSecurityGroup,
+        ),
+        { parent: this },
+      );
+      new aws.vpc.SecurityGroupIngressRule(
+        childName(name, "endpoints-https"),
+        { securityGroupId: endpointSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: cidr, description: "HTTPS from the VPC" },
+        { parent: this },
+      );
+      this.endpointSecurityGroupId = endpointSg.id;
+      for (const service of services) {
+        const endpoint = new aws.ec2.VpcEndpoint(
+          childName(name, `vpce-${service}`),
+          applyTransform<aws.ec2.VpcEndpointArgs>(
+            {
+              vpcId: vpc.vpcId,
+              serviceName: serviceName(service),
+              vpcEndpointType: "Interface",
+              privateDnsEnabled: true,
+              subnetIds: vpc.privateSubnetIds,
+              securityGroupIds: [endpointSg.id],
+            },
+            args.transforms?.interfaceEndpoint,
+          ),
+          { parent: this },
+        );
+        this.interfaceEndpointIds[service] = endpoint.id;
+      }
+    }
+
+    this.registerOutputs({
+      vpcId: this.vpcId,
+      cidrBlock: this.cidrBlock,
+      publicSubnetIds: this.publicSubnetIds,
+      privateSubnetIds: this.privateSubnetIds,
+      isolatedSubnetIds: this.isolatedSubnetIds,
+      routeTableIds: this.routeTableIds,
+      natGatewayCount: this.natGatewayCount,
+      flowLogGroupName: this.flowLogGroupName,
+      flowLogGroupArn: this.flowLogGroupArn,
+      s3EndpointId: this.s3EndpointId,
+      endpointSecurityGroupId: this.endpointSecurityGroupId,
+      interfaceEndpointIds: this.interfaceEndpointIds,
+    });
+  }
+}

@@ -1,0 +1,552 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { applyTransform, childName, type Transform } from "./conventions.js";
+import { instancePolicyDocument } from "./web-tier/instance-policy.js";
+import { assertLogRetentionDays } from "./web-tier/log-retention.js";
+import {
+  assertBucketName,
+  assertEntrypoint,
+  assertObjectKey,
+  assertParameterName,
+  renderUserData,
+  RUNTIME_ENVIRONMENT,
+  type RuntimeParameter,
+} from "./web-tier/user-data.js";
+
+export { RUNTIME_ENVIRONMENT, type RuntimeParameter } from "./web-tier/user-data.js";
+
+/** AWS's public parameter with the latest Amazon Linux 2023 arm64 AMI. */
+export const AL2023_ARM64_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
+
+/** Graviton types only: the fleet runs the arm64 AMI and the arm64 X-Ray daemon. */
+const GRAVITON_INSTANCE = /^[a-z]+\d+g[a-z]*\.(nano|micro|small|medium|large|\d*xlarge|metal)$/;
+
+/** Every Auto Scaling group metric (the warm pool ones aside: there is no warm pool). */
+const GROUP_METRICS: aws.types.enums.autoscaling.Metric[] = [
+  "GroupMinSize",
+  "GroupMaxSize",
+  "GroupDesiredCapacity",
+  "GroupInServiceInstances",
+  "GroupInServiceCapacity",
+  "GroupPendingInstances",
+  "GroupPendingCapacity",
+  "GroupStandbyInstances",
+  "GroupStandbyCapacity",
+  "GroupTerminatingInstances",
+  "GroupTerminatingCapacity",
+  "GroupTotalInstances",
+  "GroupTotalCapacity",
+];
+
+export interface WebTierArtifact {
+  /** The bucket that holds the app artifact: a `.tar.gz` of the built app, `node_modules` included. */
+  bucket: pulumi.Input<string>;
+  /** The artifact's object key. */
+  key: pulumi.Input<string>;
+  /** The S3 version to run. Instances fetch exactly it, and a new one rolls the fleet. */
+  versionId?: pulumi.Input<string>;
+  /** For an unversioned bucket: any label that changes with the artifact (ETag, build id); a change rolls the fleet. */
+  revision?: pulumi.Input<string>;
+  /** The bucket's KMS key (SSE-KMS): instances may decrypt with it through S3 only. */
+  kmsKeyArn?: pulumi.Input<string>;
+}
+
+export interface WebTierArgs {
+  /** The VPC of the fleet. */
+  vpcId: pulumi.Input<string>;
+  /** The VPC's CIDR: the only place the fleet may reach the database port. */
+  vpcCidr: pulumi.Input<string>;
+  /** The private subnets the Auto Scaling group spreads across. */
+  subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** The LoadBalancer's security group: the web group admits it alone, and it gets its one egress rule here. */
+  albSecurityGroupId: pulumi.Input<string>;
+  /** The LoadBalancer's target group. */
+  targetGroupArn: pulumi.Input<string>;
+  /** The ALB's ARN suffix (`app/...`); needed with `requestsPerTarget`. */
+  loadBalancerArnSuffix?: pulumi.Input<string>;
+  /** The target group's ARN suffix (`targetgroup/...`); needed with `requestsPerTarget`. */
+  targetGroupArnSuffix?: pulumi.Input<string>;
+  /** The app's port, 1024 to 65535 (it runs unprivileged). @default 8080 */
+  appPort?: number;
+  /** A Graviton (arm64) instance type. @default "m7g.large" */
+  instanceType?: string;
+  /** @default 3 */
+  minSize?: number;
+  /** @default 12 */
+  maxSize?: number;
+  /** Only at creation: later updates leave it to the scaling policies. @default minSize */
+  desiredCapacity?: number;
+  /** Target tracking on average CPU, in percent. @default 50 */
+  cpuTargetPercent?: number;
+  /** Also track ALB requests per target at this value. @default no request tracking */
+  requestsPerTarget?: number;
+  /** The SSM parameter that names the AMI. @default "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64" */
+  amiParameterName?: string;
+  /** A fixed AMI (arm64, AL2023) instead of the parameter's. */
+  amiId?: pulumi.Input<string>;
+  /** Root volume size (gp3, encrypted). @default 20 */
+  rootVolumeSizeGb?: number;
+  /** The KMS key of the root volumes. Its key policy must let the Auto Scaling service-linked role use it. */
+  volumeKmsKeyArn: pulumi.Input<string>;
+  /** The KMS key of the app log group (the `logs` data-class key). */
+  logsKmsKeyArn: pulumi.Input<string>;
+  /** App log retention, one of CloudWatch Logs' periods. @default 365 */
+  appLogRetentionDays?: number;
+  /** The app log group's name. @default "/shop/<stack>/<name>/app" */
+  appLogGroupName?: string;
+  /** The app artifact in S3. */
+  artifact: WebTierArtifact;
+  /** The app's entry script, relative to the artifact's root. @default "server.js" */
+  appEntrypoint?: string;
+  /**
+   * The runtime SSM parameters (names, created by the stack) that the app's environment is read
+   * from at every start: `DATABASE_ENDPOINT`, `DATABASE_SECRET_ARN`, `SEARCH_ENDPOINT`, `SEARCH_INDEX_ALIAS`.
+   */
+  runtimeParameters: Record<RuntimeParameter, pulumi.Input<string>>;
+  /** The database secret the app reads (its ARN in this region). */
+  databaseSecretArn: pulumi.Input<string>;
+  /** The KMS key of that secret and of SecureString runtime parameters (the `secrets` data-class key), if customer-managed. */
+  secretsKmsKeyArn?: pulumi.Input<string>;
+  /** The database port the fleet may reach inside the VPC. @default 5432 */
+  databasePort?: number;
+  /** Seconds before ELB health checks count for a new instance. @default 300 */
+  healthCheckGracePeriodSeconds?: number;
+  /** Seconds until a new instance counts in metrics and refreshes. @default 300 */
+  instanceWarmupSeconds?: number;
+  /** Share of the desired capacity kept healthy during an instance refresh. @default 90 */
+  minHealthyPercentage?: number;
+  /**
+   * Group properties whose change also starts an instance refresh (a launch template change always
+   * does). `tag`: propagated tags reach only new instances, so a tag change rolls the fleet.
+   * @default ["tag"]
+   */
+  refreshTriggers?: string[];
+  /** One-minute EC2 metrics. @default true */
+  detailedMonitoring?: boolean;
+  /** The CloudWatch agent's metric namespace; the instances may put metrics there only. @default "Shop/WebTier" */
+  metricsNamespace?: string;
+  /** Override hooks for the important children's args. */
+  transforms?: {
+    launchTemplate?: Transform<aws.ec2.LaunchTemplateArgs>;
+    autoScalingGroup?: Transform<aws.autoscaling.GroupArgs>;
+    securityGroup?: Transform<aws.ec2.SecurityGroupArgs>;
+    instanceRole?: Transform<aws.iam.RoleArgs>;
+    appLogGroup?: Transform<aws.cloudwatch.LogGroupArgs>;
+    cpuScalingPolicy?: Transform<aws.autoscaling.PolicyArgs>;
+    requestScalingPolicy?: Transform<aws.autoscaling.PolicyArgs>;
+  };
+}
+
+interface Settings {
+  readonly appPort: number;
+  readonly instanceType: string;
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly desiredCapacity: number;
+  readonly cpuTarget: number;
+  readonly requestsPerTarget: number | undefined;
+  readonly rootVolumeSizeGb: number;
+  readonly retentionDays: number;
+  readonly appEntrypoint: string;
+  readonly databasePort: number;
+  readonly gracePeriod: number;
+  readonly warmup: number;
+  readonly minHealthyPercentage: number;
+  readonly metricsNamespace: string;
+}
+
+function integerIn(owner: string, key: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${owner}: ${key} must be an integer from ${min} to ${max}; got ${value}.`);
+  }
+  return value;
+}
+
+/** Checks a value given as a plain string; one that arrives as an Output is used as given (and quoted). */
+function checkIfKnown(value: pulumi.Input<string> | undefined, check: (value: string) => void): void {
+  if (typeof value === "string") check(value);
+}
+
+function settingsOf(name: string, args: WebTierArgs): Settings {
+  const owner = `WebTier "${name}"`;
+  const instanceType = args.instanceType ?? "m7g.large";
+  if (!GRAVITON_INSTANCE.test(instanceType)) {
+    throw new Error(`${owner}: instanceType must be a Graviton (arm64) type such as t4g.small or m7g.large, because the fleet runs the arm64 AL2023 AMI; got "${instanceType}".`);
+  }
+  const minSize = integerIn(owner, "minSize", args.minSize ?? 3, 0, 1000);
+  const maxSize = integerIn(owner, "maxSize", args.maxSize ?? 12, 0, 1000);
+  const desiredCapacity = integerIn(owner, "desiredCapacity", args.desiredCapacity ?? minSize, 0, 1000);
+  if (!(minSize <= desiredCapacity && desiredCapacity <= maxSize)) {
+    throw new Error(`${owner}: sizes must satisfy minSize <= desiredCapacity <= maxSize; got ${minSize} <= ${desiredCapacity} <= ${maxSize}.`);
+  }
+  if (args.requestsPerTarget !== undefined && (args.loadBalancerArnSuffix === undefined || args.targetGroupArnSuffix === undefined)) {
+    throw new Error(`${owner}: requestsPerTarget needs loadBalancerArnSuffix and targetGroupArnSuffix (the metric's resource label).`);
+  }
+  const metricsNamespace = args.metricsNamespace ?? "Shop/WebTier";
+  if (!/^[^:$]{1,255}$/.test(metricsNamespace) || metricsNamespace.startsWith("AWS/")) {
+    throw new Error(`${owner}: metricsNamespace must be 1 to 255 characters without ":" or "$", outside AWS/; got "${metricsNamespace}".`);
+  }
+  const appEntrypoint = args.appEntrypoint ?? "server.js";
+  assertEntrypoint(owner, appEntrypoint);
+  const retentionDays = args.appLogRetentionDays ?? 365;
+  assertLogRetentionDays(owner, "appLogRetentionDays", retentionDays);
+  checkIfKnown(args.artifact.bucket, (bucket) => {
+    assertBucketName(owner, bucket);
+  });
+  checkIfKnown(args.artifact.key, (key) => {
+    assertObjectKey(owner, key);
+  });
+  for (const parameter of Object.keys(RUNTIME_ENVIRONMENT) as RuntimeParameter[]) {
+    const value = (args.runtimeParameters as Partial<Record<RuntimeParameter, pulumi.Input<string>>>)[parameter];
+    if (value === undefined) throw new Error(`${owner}: runtimeParameters.${parameter} is missing: the app reads ${RUNTIME_ENVIRONMENT[parameter]} from it.`);
+    checkIfKnown(value, (parameterName) => {
+      assertParameterName(owner, `runtimeParameters.${parameter}`, parameterName);
+    });
+  }
+  return {
+    appPort: integerIn(owner, "appPort", args.appPort ?? 8080, 1024, 65535),
+    instanceType,
+    minSize,
+    maxSize,
+    desiredCapacity,
+    cpuTarget: integerIn(owner, "cpuTargetPercent", args.cpuTargetPercent ?? 50, 1, 100),
+    requestsPerTarget: args.requestsPerTarget === undefined ? undefined : integerIn(owner, "requestsPerTarget", args.requestsPerTarget, 1, 1_000_000),
+    rootVolumeSizeGb: integerIn(owner, "rootVolumeSizeGb", args.rootVolumeSizeGb ?? 20, 8, 16_384),
+    retentionDays,
+    appEntrypoint,
+    databasePort: integerIn(owner, "databasePort", args.databasePort ?? 5432, 1, 65535),
+    gracePeriod: integerIn(owner, "healthCheckGracePeriodSeconds", args.healthCheckGracePeriodSeconds ?? 300, 0, 7200),
+    warmup: integerIn(owner, "instanceWarmupSeconds", args.instanceWarmupSeconds ?? 300, 0, 3600),
+    minHealthyPercentage: integerIn(owner, "minHealthyPercentage", args.minHealthyPercentage ?? 90, 0, 100),
+    metricsNamespace,
+  };
+}
+
+/** `undefined` for an absent or empty value (an unversioned BucketObjectv2 reports versionId ""). */
+function optional(value: pulumi.Input<string> | undefined): pulumi.Output<string | undefined> {
+  return pulumi.output(value).apply((known) => (known === undefined || known === "" ? undefined : known));
+}
+
+/**
+ * The autoscaled web fleet: a launch template (AL2023 arm64, IMDSv2 only, no public IP, no key
+ * pair, encrypted gp3 root), a least-privilege instance profile (Session Manager, CloudWatch
+ * agent, X-Ray, the artifact, the runtime parameters and the database secret, nothing else),
+ * cloud-init user data that carries no secret, and an Auto Scaling group in the private subnets
+ * behind the ALB's target group that rolls itself whenever the template or the artifact changes.
+ *
+ * It also owns the pair of rules between the ALB's group and its own: web ingress from the ALB
+ * group on the app port, ALB egress to the web group on the app port.
+ */
+export class WebTier extends pulumi.ComponentResource {
+  public readonly autoScalingGroupName: pulumi.Output<string>;
+  public readonly autoScalingGroupArn: pulumi.Output<string>;
+  public readonly launchTemplateId: pulumi.Output<string>;
+  public readonly launchTemplateLatestVersion: pulumi.Output<number>;
+  public readonly instanceRoleName: pulumi.Output<string>;
+  public readonly instanceRoleArn: pulumi.Output<string>;
+  public readonly instanceProfileArn: pulumi.Output<string>;
+  public readonly securityGroupId: pulumi.Output<string>;
+  public readonly appLogGroupName: pulumi.Output<string>;
+
+  constructor(name: string, args: WebTierArgs, opts?: pulumi.ComponentResourceOptions) {
+    const settings = settingsOf(name, args);
+    super("shop:web:WebTier", name, {}, opts);
+
+    const region = aws.getRegionOutput({}, { parent: this }).region;
+    const partition = aws.getPartitionOutput({}, { parent: this });
+    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+    const defaultTags = aws.getDefaultTagsOutput({}, { parent: this }).tags;
+
+    // Security groups: the web group admits the ALB alone; the ALB reaches the web group alone.
+    const securityGroup = new aws.ec2.SecurityGroup(
+      childName(name, "sg"),
+      applyTransform<aws.ec2.SecurityGroupArgs>(
+        { vpcId: args.vpcId, description: `Web tier ${name}: app port from the ALB only` },
+        args.transforms?.securityGroup,
+      ),
+      { parent: this },
+    );
+    const rules = [
+      new aws.vpc.SecurityGroupIngressRule(
+        childName(name, "from-alb"),
+        {
+          securityGroupId: securityGroup.id,
+          referencedSecurityGroupId: args.albSecurityGroupId,
+          ipProtocol: "tcp",
+          fromPort: settings.appPort,
+          toPort: settings.appPort,
+          description: "App port from the ALB",
+        },
+        { parent: this },
+      ),
+      new aws.vpc.SecurityGroupEgressRule(
+        childName(name, "alb-to-web"),
+        {
+          securityGroupId: args.albSecurityGroupId,
+          referencedSecurityGroupId: securityGroup.id,
+          ipProtocol: "tcp",
+          fromPort: settings.appPort,
+          toPort: settings.appPort,
+          description: `ALB to the web tier ${name}`,
+        },
+        { parent: this },
+      ),
+      new aws.vpc.SecurityGroupEgressRule(
+        childName(name, "https-out"),
+        {
+          securityGroupId: securityGroup.id,
+          cidrIpv4: "0.0.0.0/0",
+          ipProtocol: "tcp",
+          fromPort: 443,
+          toPort: 443,
+          description: "HTTPS: AWS APIs, package repositories, OpenSearch",
+        },
+        { parent: this },
+      ),
+      new aws.vpc.SecurityGroupEgressRule(
+        childName(name, "database-out"),
+        {
+          securityGroupId: securityGroup.id,
+          cidrIpv4: args.vpcCidr,
+          ipProtocol: "tcp",
+          fromPort: settings.databasePort,
+          toPort: settings.databasePort,
+          description: "The database, inside the VPC",
+        },
+        { parent: this },
+      ),
+    ];
+    this.securityGroupId = securityGroup.id;
+
+    const appLogGroup = new aws.cloudwatch.LogGroup(
+      childName(name, "app-logs"),
+      applyTransform<aws.cloudwatch.LogGroupArgs>(
+        {
+          name: args.appLogGroupName ?? `/shop/${pulumi.getStack()}/${name}/app`,
+          retentionInDays: settings.retentionDays,
+          kmsKeyId: args.logsKmsKeyArn,
+          tags: { DataClass: "logs" },
+        },
+        args.transforms?.appLogGroup,
+      ),
+      { parent: this },
+    );
+    this.appLogGroupName = appLogGroup.name;
+
+    const versionId = optional(args.artifact.versionId);
+    const revision = optional(args.artifact.revision);
+    const role = new aws.iam.Role(
+      childName(name, "instance-role"),
+      applyTransform<aws.iam.RoleArgs>(
+        {
+          description: `Web tier ${name} instances`,
+          assumeRolePolicy: pulumi.jsonStringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { Service: pulumi.interpolate`ec2.${partition.dnsSuffix}` }, Action: "sts:AssumeRole" }],
+          }),
+        },
+        args.transforms?.instanceRole,
+      ),
+      { parent: this },
+    );
+    const permissions = [
+      new aws.iam.RolePolicyAttachment(
+        childName(name, "ssm-core"),
+        { role: role.name, policyArn: pulumi.interpolate`arn:${partition.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore` },
+        { parent: this },
+      ),
+      new aws.iam.RolePolicy(
+        childName(name, "instance-permissions"),
+        {
+          role: role.id,
+          policy: pulumi
+            .output({
+              region,
+              account,
+              partition: partition.partition,
+              dnsSuffix: partition.dnsSuffix,
+              bucket: args.artifact.bucket,
+              key: args.artifact.key,
+              versionId,
+              artifactKey: args.artifact.kmsKeyArn,
+              parameterNames: pulumi.all(Object.values(args.runtimeParameters)),
+              databaseSecretArn: args.databaseSecretArn,
+              secretsKey: args.secretsKmsKeyArn,
+              appLogGroupArn: appLogGroup.arn,
+            })
+            .apply((known) =>
+              JSON.stringify(
+                instancePolicyDocument({
+                  partition: known.partition,
+                  region: known.region,
+                  account: known.account,
+                  dnsSuffix: known.dnsSuffix,
+                  artifact: { bucket: known.bucket, key: known.key, versioned: known.versionId !== undefined, kmsKeyArn: known.artifactKey },
+                  parameterNames: known.parameterNames,
+                  databaseSecretArn: known.databaseSecretArn,
+                  secretsKmsKeyArn: known.secretsKey,
+                  appLogGroupArn: known.appLogGroupArn,
+                  metricsNamespace: settings.metricsNamespace,
+                }),
+              ),
+            ),
+        },
+        { parent: this },
+      ),
+    ];
+    const profile = new aws.iam.InstanceProfile(childName(name, "instance-profile"), { role: role.name }, { parent: this });
+    this.instanceRoleName = role.name;
+    this.instanceRoleArn = role.arn;
+    this.instanceProfileArn = profile.arn;
+
+    const userData = pulumi
+      .output({
+        region,
+        dnsSuffix: partition.dnsSuffix,
+        bucket: args.artifact.bucket,
+        key: args.artifact.key,
+        versionId,
+        revision,
+        parameters: pulumi.output(args.runtimeParameters),
+        appLogGroupName: appLogGroup.name,
+      })
+      .apply((known) => {
+        // Values that were Outputs at construction are not checked again here: a throw inside an
+        // apply would leave the resources that wait on it unresolved. Every value is shell-quoted.
+        const text = renderUserData({
+          name,
+          region: known.region,
+          dnsSuffix: known.dnsSuffix,
+          appPort: settings.appPort,
+          appEntrypoint: settings.appEntrypoint,
+          artifact: { bucket: known.bucket, key: known.key, versionId: known.versionId, revision: known.revision },
+          runtimeParameters: known.parameters,
+          appLogGroupName: known.appLogGroupName,
+          metricsNamespace: settings.metricsNamespace,
+        });
+        return Buffer.from(text, "utf8").toString("base64");
+      });
+
+    const imageId = args.amiId ?? aws.ssm.getParameterOutput({ name: args.amiParameterName ?? AL2023_ARM64_AMI_PARAMETER }, { parent: this }).insecureValue;
+    const artifactRevision = pulumi.all([revision, versionId]).apply(([label, version]) => (label ?? version ?? "unversioned").slice(0, 256));
+    const launchTemplate = new aws.ec2.LaunchTemplate(
+      childName(name, "lt"),
+      applyTransform<aws.ec2.LaunchTemplateArgs>(
+        {
+          description: `Web tier ${name}`,
+          imageId,
+          instanceType: settings.instanceType,
+          iamInstanceProfile: { arn: profile.arn },
+          networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: "false", deleteOnTermination: "true", securityGroups: [securityGroup.id] }],
+          metadataOptions: {
+            httpEndpoint: "enabled",
+            httpTokens: "required",
+            httpPutResponseHopLimit: 1,
+            httpProtocolIpv6: "disabled",
+            instanceMetadataTags: "enabled",
+          },
+          blockDeviceMappings: [
+            {
+              deviceName: "/dev/xvda",
+              ebs: { volumeType: "gp3", volumeSize: settings.rootVolumeSizeGb, encrypted: "true", kmsKeyId: args.volumeKmsKeyArn, deleteOnTermination: "true" },
+            },
+          ],
+          monitoring: { enabled: args.detailedMonitoring ?? true },
+          userData,
+          updateDefaultVersion: true,
+          tagSpecifications: [
+            { resourceType: "instance", tags: { ArtifactRevision: artifactRevision } },
+            { resourceType: "volume", tags: pulumi.all([defaultTags]).apply(([tags]) => ({ ...tags, Name: name })) },
+          ],
+        },
+        args.transforms?.launchTemplate,
+      ),
+      { parent: this },
+    );
+    this.launchTemplateId = launchTemplate.id;
+    this.launchTemplateLatestVersion = launchTemplate.latestVersion;
+
+    const group = new aws.autoscaling.Group(
+      childName(name, "asg"),
+      applyTransform<aws.autoscaling.GroupArgs>(
+        {
+          vpcZoneIdentifiers: args.subnetIds,
+          minSize: settings.minSize,
+          maxSize: settings.maxSize,
+          desiredCapacity: settings.desiredCapacity,
+          // An explicit version (not $Latest): a new template version changes the group and starts a refresh.
+          launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply((version) => version.toString()) },
+          targetGroupArns: [args.targetGroupArn],
+          healthCheckType: "ELB",
+          healthCheckGracePeriod: settings.gracePeriod,
+          defaultInstanceWarmup: settings.warmup,
+          capacityRebalance: true,
+          enabledMetrics: GROUP_METRICS,
+          metricsGranularity: "1Minute",
+          instanceRefresh: {
+            strategy: "Rolling",
+            preferences: { minHealthyPercentage: settings.minHealthyPercentage, instanceWarmup: settings.warmup.toString(), skipMatching: true },
+            triggers: args.refreshTriggers ?? ["tag"],
+          },
+          // The group's tag blocks get no provider default tags: add them, propagated to instances.
+          tags: pulumi.all([defaultTags]).apply(([tags]) =>
+            Object.entries({ ...tags, Name: name }).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
+          ),
+        },
+        args.transforms?.autoScalingGroup,
+      ),
+      // Scaling policies own the desired capacity after creation; an update must not reset it.
+      { parent: this, ignoreChanges: ["desiredCapacity"], dependsOn: [...rules, ...permissions] },
+    );
+    this.autoScalingGroupName = group.name;
+    this.autoScalingGroupArn = group.arn;
+
+    new aws.autoscaling.Policy(
+      childName(name, "cpu-target"),
+      applyTransform<aws.autoscaling.PolicyArgs>(
+        {
+          autoscalingGroupName: group.name,
+          policyType: "TargetTrackingScaling",
+          targetTrackingConfiguration: {
+            predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" },
+            targetValue: settings.cpuTarget,
+          },
+        },
+        args.transforms?.cpuScalingPolicy,
+      ),
+      { parent: this },
+    );
+    if (settings.requestsPerTarget !== undefined) {
+      new aws.autoscaling.Policy(
+        childName(name, "requests-target"),
+        applyTransform<aws.autoscaling.PolicyArgs>(
+          {
+            autoscalingGroupName: group.name,
+            policyType: "TargetTrackingScaling",
+            targetTrackingConfiguration: {
+              predefinedMetricSpecification: {
+                predefinedMetricType: "ALBRequestCountPerTarget",
+                resourceLabel: pulumi.interpolate`${args.loadBalancerArnSuffix}/${args.targetGroupArnSuffix}`,
+              },
+              targetValue: settings.requestsPerTarget,
+            },
+          },
+          args.transforms?.requestScalingPolicy,
+        ),
+        { parent: this },
+      );
+    }
+
+    this.registerOutputs({
+      autoScalingGroupName: this.autoScalingGroupName,
+      autoScalingGroupArn: this.autoScalingGroupArn,
+      launchTemplateId: this.launchTemplateId,
+      launchTemplateLatestVersion: this.launchTemplateLatestVersion,
+      instanceRoleName: this.instanceRoleName,
+      instanceRoleArn: this.instanceRoleArn,
+      instanceProfileArn: this.instanceProfileArn,
+      securityGroupId: this.securityGroupId,
+      appLogGroupName: this.appLogGroupName,
+    });
+  }
+}
