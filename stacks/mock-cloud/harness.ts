@@ -97,20 +97,31 @@ export async function runUnderMocks<T>(program: () => Promise<T> | T, options: R
         await pulumi.runtime.setMocks(recorder.mocks, options.project ?? "shop-platform", options.stack, options.preview ?? false);
         pulumi.runtime.setAllConfig({ ...(options.config ?? {}) }, [...(options.secretKeys ?? [])]);
         recorder.attach();
-        await pulumi.runtime.runInPulumiStack(async () => {
-          // The program's failure is caught here, not left to reject the stack resource, which
-          // would fan out into one unhandled rejection per stack promise.
-          try {
-            const result = await program();
-            outputs = await resolveDeep(result);
-            return result;
-          } catch (error) {
-            programError = error;
-            return undefined;
-          }
-        });
-        // Drains every outstanding RPC (registrations started inside applies included).
-        await pulumi.runtime.disconnect();
+        const run = (async () => {
+          await pulumi.runtime.runInPulumiStack(async () => {
+            // The program's failure is caught here, not left to reject the stack resource, which
+            // would fan out into one unhandled rejection per stack promise.
+            try {
+              const result = await program();
+              outputs = await resolveDeep(result);
+              return result;
+            } catch (error) {
+              programError = error;
+              return undefined;
+            }
+          });
+          // Drains every outstanding RPC (registrations started inside applies included).
+          await pulumi.runtime.disconnect();
+        })();
+        // A failed Output that feeds a chain of resources leaves the SDK waiting on promises that
+        // never settle (a real `pulumi` process would exit on the logged error). Once a failure is
+        // recorded and the run has gone quiet, stop waiting and report it.
+        const watch = { stopped: false };
+        try {
+          await Promise.race([run, quietAfterFailure(failures, () => recorder.resources.length, watch)]);
+        } finally {
+          watch.stopped = true;
+        }
       },
     );
 
@@ -121,6 +132,23 @@ export async function runUnderMocks<T>(program: () => Promise<T> | T, options: R
     return { resources: recorder.resources, outputs: outputs as Resolved<T>, cloud };
   } finally {
     running = false;
+  }
+}
+
+const QUIET_MS = 1_000;
+
+async function quietAfterFailure(failures: readonly RegistrationFailure[], progress: () => number, watch: { stopped: boolean }): Promise<void> {
+  let last = `${failures.length}/${progress()}`;
+  let quietSince = Date.now();
+  while (!watch.stopped) {
+    await new Promise((resolve) => setTimeout(resolve, 100).unref());
+    const now = `${failures.length}/${progress()}`;
+    if (now !== last) {
+      last = now;
+      quietSince = Date.now();
+    } else if (failures.length > 0 && Date.now() - quietSince >= QUIET_MS) {
+      return;
+    }
   }
 }
 
