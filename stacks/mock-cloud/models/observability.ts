@@ -1,4 +1,5 @@
 import type { ModelTable } from "../resource-model.js";
+import { parseArn } from "./shared.js";
 
 // CloudWatch (logs, alarms, dashboards, EventBridge rules), SNS and X-Ray.
 
@@ -16,6 +17,31 @@ export const observabilityModels: ModelTable = {
     autoName: { property: "policyName", maxLength: 255 },
     create(r) {
       return { id: r.physicalName };
+    },
+  },
+  // Vended log delivery (CloudFront standard logging v2 and others): source → delivery → destination.
+  "aws:cloudwatch/logDeliverySource:LogDeliverySource": {
+    tagged: true,
+    autoName: { property: "name", maxLength: 60 },
+    create(r) {
+      const service = parseArn(r.inputs.string("resourceArn"))?.service ?? "";
+      return { id: r.physicalName, outputs: { arn: r.arn("logs", `delivery-source:${r.physicalName}`), service } };
+    },
+  },
+  "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination": {
+    tagged: true,
+    autoName: { property: "name", maxLength: 60 },
+    create(r) {
+      const service = parseArn(r.inputs.record("deliveryDestinationConfiguration")?.string("destinationResourceArn"))?.service;
+      const type = service === "s3" ? "S3" : service === "firehose" ? "FH" : service === "xray" ? "XRAY" : "CWL";
+      return { id: r.physicalName, outputs: { arn: r.arn("logs", `delivery-destination:${r.physicalName}`), deliveryDestinationType: type } };
+    },
+  },
+  "aws:cloudwatch/logDelivery:LogDelivery": {
+    tagged: true,
+    create(r) {
+      const id = r.upper(16, "delivery-id");
+      return { id, outputs: { arn: r.arn("logs", `delivery:${id}`) } };
     },
   },
   "aws:cloudwatch/logMetricFilter:LogMetricFilter": {

@@ -1,0 +1,657 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { applyTransform, childName, type DataClass, type Transform } from "./conventions.js";
+
+type PolicyStatement = aws.types.input.iam.GetPolicyDocumentStatementArgs;
+type Tier = "dev" | "staging" | "prod";
+
+/** Where each log delivery writes inside a LogBucket; the LogBucket's policy admits only these. */
+export const LOG_PREFIXES = {
+  /** The ALB's `accessLogs.prefix` (ELB wants it without a trailing slash). */
+  alb: "alb",
+  /** S3 server access logs: each source bucket writes below `s3-access/<source>/`. */
+  s3Access: "s3-access/",
+  /** CloudFront standard logging (v2): the delivery destination is `<bucket ARN>/cloudfront`. */
+  cloudFront: "cloudfront",
+} as const;
+
+/** The log deliveries a LogBucket can receive. */
+export const LOG_SOURCES = ["alb", "s3-access", "cloudfront"] as const;
+export type LogSource = (typeof LOG_SOURCES)[number];
+
+/** CloudFront's log delivery source lives in us-east-1, so its deliveries carry that region's source ARN. */
+const CLOUDFRONT_LOG_SOURCE_REGION = "us-east-1";
+
+/** Hooks shared by both buckets: each receives the child's args before it is created. */
+export interface BucketTransforms {
+  bucket?: Transform<aws.s3.BucketArgs>;
+  publicAccessBlock?: Transform<aws.s3.BucketPublicAccessBlockArgs>;
+  ownershipControls?: Transform<aws.s3.BucketOwnershipControlsArgs>;
+  encryption?: Transform<aws.s3.BucketServerSideEncryptionConfigurationArgs>;
+  versioning?: Transform<aws.s3.BucketVersioningArgs>;
+  lifecycle?: Transform<aws.s3.BucketLifecycleConfigurationArgs>;
+  /** Rewrites the bucket policy's statements before they are rendered. */
+  policyStatements?: (statements: PolicyStatement[]) => PolicyStatement[];
+  policy?: Transform<aws.s3.BucketPolicyArgs>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared pieces
+
+interface PrivateBucketSettings {
+  forceDestroy: boolean;
+  dataClass: DataClass;
+  encryption: aws.types.input.s3.BucketServerSideEncryptionConfigurationRule;
+}
+
+interface PrivateBucket {
+  bucket: aws.s3.Bucket;
+  publicAccessBlock: aws.s3.BucketPublicAccessBlock;
+  versioning: aws.s3.BucketVersioning;
+}
+
+/** A versioned bucket nobody outside the account can reach: no ACLs, no public access, encrypted by default. */
+function privateBucket(name: string, settings: PrivateBucketSettings, transforms: BucketTransforms | undefined, parent: pulumi.Resource): PrivateBucket {
+  const opts = { parent };
+  const bucket = new aws.s3.Bucket(
+    childName(name, "bucket"),
+    applyTransform<aws.s3.BucketArgs>({ forceDestroy: settings.forceDestroy, tags: { DataClass: settings.dataClass } }, transforms?.bucket),
+    opts,
+  );
+  const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
+    childName(name, "public-access-block"),
+    applyTransform<aws.s3.BucketPublicAccessBlockArgs>(
+      { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+      transforms?.publicAccessBlock,
+    ),
+    opts,
+  );
+  new aws.s3.BucketOwnershipControls(
+    childName(name, "ownership"),
+    applyTransform<aws.s3.BucketOwnershipControlsArgs>({ bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, transforms?.ownershipControls),
+    opts,
+  );
+  new aws.s3.BucketServerSideEncryptionConfiguration(
+    childName(name, "encryption"),
+    applyTransform<aws.s3.BucketServerSideEncryptionConfigurationArgs>({ bucket: bucket.id, rules: [settings.encryption] }, transforms?.encryption),
+    opts,
+  );
+  const versioning = new aws.s3.BucketVersioning(
+    childName(name, "versioning"),
+    applyTransform<aws.s3.BucketVersioningArgs>({ bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, transforms?.versioning),
+    opts,
+  );
+  return { bucket, publicAccessBlock, versioning };
+}
+
+/** Deny plain HTTP and TLS older than 1.2, to everyone, on the bucket and its objects. */
+function tlsOnlyStatements(bucketArn: pulumi.Input<string>): PolicyStatement[] {
+  const everyone = [{ type: "*", identifiers: ["*"] }];
+  const resources = [bucketArn, pulumi.interpolate`${bucketArn}/*`];
+  return [
+    {
+      sid: "DenyInsecureTransport",
+      effect: "Deny",
+      principals: everyone,
+      actions: ["s3:*"],
+      resources,
+      conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+    },
+    {
+      sid: "DenyOutdatedTls",
+      effect: "Deny",
+      principals: everyone,
+      actions: ["s3:*"],
+      resources,
+      conditions: [{ test: "NumericLessThan", variable: "s3:TlsVersion", values: ["1.2"] }],
+    },
+  ];
+}
+
+function bucketPolicy(name: string, target: PrivateBucket, statements: PolicyStatement[], transforms: BucketTransforms | undefined, parent: pulumi.Resource): aws.s3.BucketPolicy {
+  const rendered = aws.iam.getPolicyDocumentOutput({ statements: transforms?.policyStatements?.(statements) ?? statements }, { parent });
+  // After the public access block: S3 judges the policy against the block settings in force.
+  return new aws.s3.BucketPolicy(
+    childName(name, "policy"),
+    applyTransform<aws.s3.BucketPolicyArgs>({ bucket: target.bucket.id, policy: rendered.json }, transforms?.policy),
+    { parent, dependsOn: [target.publicAccessBlock] },
+  );
+}
+
+const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,40}$/;
+
+function validName(component: string, name: string): void {
+  if (!BUCKET_NAME.test(name)) {
+    throw new Error(
+      `${component} ${name}: the component name becomes the bucket's name and must be 2 to 41 lower-case letters, digits or hyphens, starting with a letter or digit`,
+    );
+  }
+}
+
+/** Args arrive from JavaScript and YAML too, so enumerations are checked at run time. */
+function tierOf(component: string, value: unknown): Tier {
+  if (value === undefined) return "prod";
+  if (value === "dev" || value === "staging" || value === "prod") return value;
+  throw new Error(`${component}: tier must be dev, staging or prod, got ${JSON.stringify(value)}`);
+}
+
+function wholeDays(component: string, key: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${component}: ${key} must be a whole number of days from ${min} to ${max}, got ${value}`);
+  }
+  return value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// AssetBucket
+
+export interface AssetAccessLogs {
+  /** The LogBucket (same region) that receives S3 server access logs. */
+  bucket: pulumi.Input<string>;
+  /**
+   * Key prefix inside the log bucket; must stay under LogBucket's `s3-access/`, whose policy admits only that.
+   * @default "s3-access/<component name>/"
+   */
+  prefix?: string;
+}
+
+export interface AssetReplication {
+  /** ARN of the replica bucket in the DR region: another AssetBucket created with the DR provider. */
+  destinationBucketArn: pulumi.Input<string>;
+  /** The replica's own KMS key: the DR KeyRing's `assets` key. */
+  destinationKmsKeyArn: pulumi.Input<string>;
+  /**
+   * S3 Replication Time Control: 99.99% of objects replicated within 15 minutes, with replication
+   * metrics (extra cost).
+   * @default false
+   */
+  replicationTimeControl?: boolean;
+  /**
+   * Replicate delete markers, so that an object deleted here is also gone from the replica's
+   * current view (its versions stay until lifecycle removes them).
+   * @default true
+   */
+  replicateDeleteMarkers?: boolean;
+}
+
+export interface AssetBucketArgs {
+  /**
+   * The stack's tier; only `dev` lets `pulumi destroy` empty the bucket (forceDestroy).
+   * @default "prod"
+   */
+  tier?: Tier;
+  /** The KMS key objects are encrypted with (SSE-KMS, bucket key on): the KeyRing's `assets` key. */
+  kmsKeyArn: pulumi.Input<string>;
+  /** Server access logging into a LogBucket in the same region. */
+  accessLogs: AssetAccessLogs;
+  /**
+   * ARN of the one CloudFront distribution allowed to read objects (through Origin Access
+   * Control, checked by `AWS:SourceArn`). The distribution needs this bucket's domain name, so
+   * wire it with `pulumi.deferredOutput()` (see the README). Without it no CloudFront can read.
+   * @default undefined (no read access for CloudFront)
+   */
+  distributionArn?: pulumi.Input<string>;
+  /**
+   * Days a replaced or deleted object's old version is kept before lifecycle removes it.
+   * @default 90
+   */
+  noncurrentVersionExpirationDays?: number;
+  /** Cross-region replication to a DR replica bucket. @default undefined (no replication) */
+  replication?: AssetReplication;
+  transforms?: BucketTransforms & {
+    logging?: Transform<aws.s3.BucketLoggingArgs>;
+    replicationRole?: Transform<aws.iam.RoleArgs>;
+    replicationPolicy?: Transform<aws.iam.RolePolicyArgs>;
+    replication?: Transform<aws.s3.BucketReplicationConfigArgs>;
+  };
+}
+
+/**
+ * The storefront's static assets: private, SSE-KMS, versioned, TLS 1.2+ only, readable by one
+ * CloudFront distribution through OAC, access-logged, optionally replicated to a DR replica.
+ */
+export class AssetBucket extends pulumi.ComponentResource {
+  public readonly bucketName: pulumi.Output<string>;
+  public readonly bucketArn: pulumi.Output<string>;
+  /** The regional endpoint a CloudFront S3 origin uses. */
+  public readonly bucketRegionalDomainName: pulumi.Output<string>;
+  public readonly policyId: pulumi.Output<string>;
+  /** The IAM role S3 replicates with; undefined without replication. */
+  public readonly replicationRoleArn: pulumi.Output<string> | undefined;
+
+  constructor(name: string, args: AssetBucketArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("shop:storage:AssetBucket", name, {}, opts);
+    const settings = validateAssetArgs(name, args);
+    const transforms = args.transforms;
+
+    const target = privateBucket(
+      name,
+      {
+        forceDestroy: settings.tier === "dev",
+        dataClass: "assets",
+        encryption: {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn },
+          bucketKeyEnabled: true,
+          blockedEncryptionTypes: ["SSE-C"],
+        },
+      },
+      transforms,
+      this,
+    );
+    const { bucket, versioning } = target;
+
+    new aws.s3.BucketLifecycleConfiguration(
+      childName(name, "lifecycle"),
+      applyTransform<aws.s3.BucketLifecycleConfigurationArgs>(
+        {
+          bucket: bucket.id,
+          rules: [
+            {
+              id: "expire-noncurrent-versions",
+              status: "Enabled",
+              filter: {},
+              noncurrentVersionExpiration: { noncurrentDays: settings.noncurrentDays },
+              abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+            },
+            { id: "remove-expired-delete-markers", status: "Enabled", filter: {}, expiration: { expiredObjectDeleteMarker: true } },
+          ],
+        },
+        transforms?.lifecycle,
+      ),
+      { parent: this, dependsOn: [versioning] },
+    );
+
+    new aws.s3.BucketLogging(
+      childName(name, "logging"),
+      applyTransform<aws.s3.BucketLoggingArgs>(
+        {
+          bucket: bucket.id,
+          targetBucket: args.accessLogs.bucket,
+          targetPrefix: settings.accessLogPrefix,
+          targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+        },
+        transforms?.logging,
+      ),
+      { parent: this },
+    );
+
+    const statements = tlsOnlyStatements(bucket.arn);
+    if (args.distributionArn !== undefined) {
+      statements.push({
+        sid: "AllowCloudFrontOriginAccessControl",
+        principals: [{ type: "Service", identifiers: ["cloudfront.amazonaws.com"] }],
+        actions: ["s3:GetObject"],
+        resources: [pulumi.interpolate`${bucket.arn}/*`],
+        conditions: [{ test: "StringEquals", variable: "AWS:SourceArn", values: [args.distributionArn] }],
+      });
+    }
+    const policy = bucketPolicy(name, target, statements, transforms, this);
+
+    this.replicationRoleArn = args.replication === undefined ? undefined : this.replicate(name, args.replication, args, target);
+
+    this.bucketName = bucket.id;
+    this.bucketArn = bucket.arn;
+    this.bucketRegionalDomainName = bucket.bucketRegionalDomainName;
+    this.policyId = policy.id;
+    this.registerOutputs({
+      bucketName: this.bucketName,
+      bucketArn: this.bucketArn,
+      bucketRegionalDomainName: this.bucketRegionalDomainName,
+      policyId: this.policyId,
+      replicationRoleArn: this.replicationRoleArn,
+    });
+  }
+
+  /** Replication to the DR replica: a role S3 assumes, scoped to the two buckets and their keys. */
+  private replicate(name: string, replication: AssetReplication, args: AssetBucketArgs, source: PrivateBucket): pulumi.Output<string> {
+    const transforms = args.transforms;
+    const sourceArn = source.bucket.arn;
+    const destinationArn = pulumi.output(replication.destinationBucketArn);
+    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+    const sourceRegion = aws.getRegionOutput({}, { parent: this }).region;
+    const dnsSuffix = aws.getPartitionOutput({}, { parent: this }).dnsSuffix;
+    // A key ARN carries its region: arn:<partition>:kms:<region>:<account>:key/<id>.
+    const destinationRegion = pulumi.output(replication.destinationKmsKeyArn).apply((arn) => arn.split(":")[3] ?? "");
+
+    const trust = aws.iam.getPolicyDocumentOutput(
+      {
+        statements: [
+          {
+            actions: ["sts:AssumeRole"],
+            principals: [{ type: "Service", identifiers: ["s3.amazonaws.com"] }],
+            conditions: [
+              { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
+              { test: "ArnLike", variable: "aws:SourceArn", values: [sourceArn] },
+            ],
+          },
+        ],
+      },
+      { parent: this },
+    );
+    const role = new aws.iam.Role(
+      childName(name, "replication"),
+      applyTransform<aws.iam.RoleArgs>(
+        { assumeRolePolicy: trust.json, description: pulumi.interpolate`S3 replication of ${source.bucket.id} to its DR replica` },
+        transforms?.replicationRole,
+      ),
+      { parent: this },
+    );
+
+    // With bucket keys on, S3 uses the bucket ARN as encryption context; without, the object ARN.
+    const encryptionContext = (bucketArn: pulumi.Input<string>) => ({
+      test: "StringLike",
+      variable: "kms:EncryptionContext:aws:s3:arn",
+      values: [bucketArn, pulumi.interpolate`${bucketArn}/*`],
+    });
+    const permissions = aws.iam.getPolicyDocumentOutput(
+      {
+        statements: [
+          { sid: "ReadReplicationConfiguration", actions: ["s3:GetReplicationConfiguration", "s3:ListBucket"], resources: [sourceArn] },
+          {
+            sid: "ReadSourceVersions",
+            actions: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+            resources: [pulumi.interpolate`${sourceArn}/*`],
+          },
+          {
+            sid: "WriteReplica",
+            actions: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
+            resources: [pulumi.interpolate`${destinationArn}/*`],
+          },
+          {
+            sid: "DecryptSource",
+            actions: ["kms:Decrypt"],
+            resources: [args.kmsKeyArn],
+            conditions: [{ test: "StringEquals", variable: "kms:ViaService", values: [pulumi.interpolate`s3.${sourceRegion}.${dnsSuffix}`] }, encryptionContext(sourceArn)],
+          },
+          {
+            sid: "EncryptReplica",
+            actions: ["kms:Encrypt", "kms:GenerateDataKey"],
+            resources: [replication.destinationKmsKeyArn],
+            conditions: [
+              { test: "StringEquals", variable: "kms:ViaService", values: [pulumi.interpolate`s3.${destinationRegion}.${dnsSuffix}`] },
+              encryptionContext(destinationArn),
+            ],
+          },
+        ],
+      },
+      { parent: this },
+    );
+    new aws.iam.RolePolicy(
+      childName(name, "replication"),
+      applyTransform<aws.iam.RolePolicyArgs>({ role: role.id, policy: permissions.json }, transforms?.replicationPolicy),
+      { parent: this },
+    );
+
+    const rtc = replication.replicationTimeControl ?? false;
+    new aws.s3.BucketReplicationConfig(
+      childName(name, "replication"),
+      applyTransform<aws.s3.BucketReplicationConfigArgs>(
+        {
+          bucket: source.bucket.id,
+          role: role.arn,
+          rules: [
+            {
+              id: "dr-replica",
+              status: "Enabled",
+              priority: 1,
+              filter: {},
+              deleteMarkerReplication: { status: (replication.replicateDeleteMarkers ?? true) ? "Enabled" : "Disabled" },
+              sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+              destination: {
+                bucket: replication.destinationBucketArn,
+                storageClass: "STANDARD",
+                encryptionConfiguration: { replicaKmsKeyId: replication.destinationKmsKeyArn },
+                ...(rtc
+                  ? { replicationTime: { status: "Enabled", time: { minutes: 15 } }, metrics: { status: "Enabled", eventThreshold: { minutes: 15 } } }
+                  : {}),
+              },
+            },
+          ],
+        },
+        transforms?.replication,
+      ),
+      // S3 refuses a replication configuration before versioning is on.
+      { parent: this, dependsOn: [source.versioning] },
+    );
+    return role.arn;
+  }
+}
+
+function validateAssetArgs(name: string, args: AssetBucketArgs): { tier: Tier; noncurrentDays: number; accessLogPrefix: string } {
+  validName("AssetBucket", name);
+  const component = `AssetBucket ${name}`;
+  const tier = tierOf(component, args.tier);
+  if (typeof args.kmsKeyArn === "string" && !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/.+$/.test(args.kmsKeyArn)) {
+    throw new Error(`${component}: kmsKeyArn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), got "${args.kmsKeyArn}"`);
+  }
+  if ((args.accessLogs as AssetAccessLogs | undefined)?.bucket === undefined) {
+    throw new Error(`${component}: accessLogs.bucket is required: the LogBucket in this region that receives S3 server access logs`);
+  }
+  const accessLogPrefix = args.accessLogs.prefix ?? `${LOG_PREFIXES.s3Access}${name}/`;
+  if (!accessLogPrefix.startsWith(LOG_PREFIXES.s3Access) || !accessLogPrefix.endsWith("/")) {
+    throw new Error(`${component}: accessLogs.prefix must start with "${LOG_PREFIXES.s3Access}" (the only prefix a LogBucket admits S3 access logs under) and end with "/", got "${accessLogPrefix}"`);
+  }
+  const noncurrentDays = wholeDays(component, "noncurrentVersionExpirationDays", args.noncurrentVersionExpirationDays ?? 90, 1, 3650);
+  const replication = args.replication;
+  if (replication !== undefined) {
+    const destinationKey = replication.destinationKmsKeyArn;
+    if (typeof destinationKey === "string" && destinationKey === args.kmsKeyArn) {
+      throw new Error(`${component}: replication.destinationKmsKeyArn is the source bucket's key; the replica needs its own key in the DR region (the DR KeyRing's assets key)`);
+    }
+    if (typeof destinationKey === "string" && !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/.+$/.test(destinationKey)) {
+      throw new Error(`${component}: replication.destinationKmsKeyArn must be a KMS key ARN (its region scopes the replica's encryption), got "${destinationKey}"`);
+    }
+  }
+  return { tier, noncurrentDays, accessLogPrefix };
+}
+
+// ---------------------------------------------------------------------------------------------
+// LogBucket
+
+export interface LogBucketArgs {
+  /**
+   * The stack's tier; only `dev` lets `pulumi destroy` empty the bucket (forceDestroy).
+   * @default "prod"
+   */
+  tier?: Tier;
+  /**
+   * Days a log object is kept. Logs hold client IP addresses (personal data under the GDPR, so
+   * not kept forever) and audit trails (PCI DSS 10.5.1 asks for 12 months).
+   * @default 365
+   */
+  retentionDays?: number;
+  /**
+   * Move logs to S3 Standard-IA after this many days (at least 30; skipped when not below
+   * retentionDays).
+   * @default 30
+   */
+  infrequentAccessAfterDays?: number;
+  /**
+   * Move logs to Glacier Instant Retrieval (still readable in milliseconds) after this many days
+   * (at least 30 after the Standard-IA move; skipped when not below retentionDays).
+   * @default 90
+   */
+  archiveAfterDays?: number;
+  /**
+   * Days an overwritten or expired log version survives before it is deleted for good.
+   * @default 30
+   */
+  noncurrentVersionExpirationDays?: number;
+  /**
+   * The deliveries the bucket policy admits: `alb` (ALB access logs), `s3-access` (S3 server
+   * access logs), `cloudfront` (CloudFront standard logging v2).
+   * @default ["alb", "s3-access", "cloudfront"]
+   */
+  sources?: readonly LogSource[];
+  transforms?: BucketTransforms;
+}
+
+/**
+ * The region's log bucket: ALB access logs, S3 server access logs and CloudFront standard logs
+ * (v2) land here. Encrypted with SSE-S3 because ALB access logs and S3 server access logs support
+ * no other default encryption; ACLs disabled, TLS 1.2+ only, versioned, expired on a schedule.
+ */
+export class LogBucket extends pulumi.ComponentResource {
+  public readonly bucketName: pulumi.Output<string>;
+  public readonly bucketArn: pulumi.Output<string>;
+  /** Pass as the ALB's `accessLogs.prefix`. */
+  public readonly albLogPrefix: string;
+  /** S3 server access logs go below this prefix. */
+  public readonly s3AccessLogPrefix: string;
+  /** CloudFront's v2 delivery destination: `<bucketArn>/<cloudFrontLogPrefix>`. */
+  public readonly cloudFrontLogPrefix: string;
+  public readonly policyId: pulumi.Output<string>;
+
+  constructor(name: string, args: LogBucketArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    super("shop:storage:LogBucket", name, {}, opts);
+    const settings = validateLogArgs(name, args);
+    const transforms = args.transforms;
+
+    const target = privateBucket(
+      name,
+      {
+        forceDestroy: settings.tier === "dev",
+        dataClass: "logs",
+        encryption: { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, blockedEncryptionTypes: ["SSE-C"] },
+      },
+      transforms,
+      this,
+    );
+    const { bucket, versioning } = target;
+
+    new aws.s3.BucketLifecycleConfiguration(
+      childName(name, "lifecycle"),
+      applyTransform<aws.s3.BucketLifecycleConfigurationArgs>(
+        {
+          bucket: bucket.id,
+          rules: [
+            {
+              id: "expire-logs",
+              status: "Enabled",
+              filter: {},
+              transitions: settings.transitions,
+              expiration: { days: settings.retentionDays },
+              noncurrentVersionExpiration: { noncurrentDays: settings.noncurrentDays },
+              abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+            },
+            { id: "remove-expired-delete-markers", status: "Enabled", filter: {}, expiration: { expiredObjectDeleteMarker: true } },
+          ],
+        },
+        transforms?.lifecycle,
+      ),
+      { parent: this, dependsOn: [versioning] },
+    );
+
+    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+    const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+    const statements = [...tlsOnlyStatements(bucket.arn), ...deliveryStatements(bucket.arn, account, partition, settings.sources)];
+    const policy = bucketPolicy(name, target, statements, transforms, this);
+
+    this.bucketName = bucket.id;
+    this.bucketArn = bucket.arn;
+    this.albLogPrefix = LOG_PREFIXES.alb;
+    this.s3AccessLogPrefix = LOG_PREFIXES.s3Access;
+    this.cloudFrontLogPrefix = LOG_PREFIXES.cloudFront;
+    this.policyId = policy.id;
+    this.registerOutputs({
+      bucketName: this.bucketName,
+      bucketArn: this.bucketArn,
+      albLogPrefix: this.albLogPrefix,
+      s3AccessLogPrefix: this.s3AccessLogPrefix,
+      cloudFrontLogPrefix: this.cloudFrontLogPrefix,
+      policyId: this.policyId,
+    });
+  }
+}
+
+/** One statement set per log delivery, each limited to its own prefix and, where AWS sends them, to this account. */
+function deliveryStatements(
+  bucketArn: pulumi.Output<string>,
+  account: pulumi.Output<string>,
+  partition: pulumi.Output<string>,
+  sources: readonly LogSource[],
+): PolicyStatement[] {
+  const statements: PolicyStatement[] = [];
+  const sourceAccount = { test: "StringEquals", variable: "aws:SourceAccount", values: [account] };
+  if (sources.includes("alb")) {
+    // ELB's log-delivery service principal; the legacy per-region ELB accounts are not needed.
+    statements.push({
+      sid: "AlbAccessLogsWrite",
+      principals: [{ type: "Service", identifiers: ["logdelivery.elasticloadbalancing.amazonaws.com"] }],
+      actions: ["s3:PutObject"],
+      resources: [pulumi.interpolate`${bucketArn}/${LOG_PREFIXES.alb}/AWSLogs/${account}/*`],
+    });
+  }
+  if (sources.includes("s3-access")) {
+    statements.push({
+      sid: "S3ServerAccessLogsWrite",
+      principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
+      actions: ["s3:PutObject"],
+      resources: [pulumi.interpolate`${bucketArn}/${LOG_PREFIXES.s3Access}*`],
+      conditions: [sourceAccount],
+    });
+  }
+  if (sources.includes("cloudfront")) {
+    const deliverySource = { test: "ArnLike", variable: "aws:SourceArn", values: [pulumi.interpolate`arn:${partition}:logs:${CLOUDFRONT_LOG_SOURCE_REGION}:${account}:*`] };
+    const logDelivery = [{ type: "Service", identifiers: ["delivery.logs.amazonaws.com"] }];
+    statements.push(
+      {
+        sid: "CloudFrontLogsWrite",
+        principals: logDelivery,
+        actions: ["s3:PutObject"],
+        resources: [pulumi.interpolate`${bucketArn}/${LOG_PREFIXES.cloudFront}/*`],
+        conditions: [sourceAccount, { test: "StringEquals", variable: "s3:x-amz-acl", values: ["bucket-owner-full-control"] }, deliverySource],
+      },
+      {
+        sid: "CloudFrontLogsAclCheck",
+        principals: logDelivery,
+        actions: ["s3:GetBucketAcl", "s3:ListBucket"],
+        resources: [bucketArn],
+        conditions: [sourceAccount, deliverySource],
+      },
+    );
+  }
+  return statements;
+}
+
+interface LogSettings {
+  tier: Tier;
+  retentionDays: number;
+  noncurrentDays: number;
+  transitions: aws.types.input.s3.BucketLifecycleConfigurationRuleTransition[];
+  sources: readonly LogSource[];
+}
+
+function validateLogArgs(name: string, args: LogBucketArgs): LogSettings {
+  validName("LogBucket", name);
+  const component = `LogBucket ${name}`;
+  const tier = tierOf(component, args.tier);
+  const retentionDays = wholeDays(component, "retentionDays", args.retentionDays ?? 365, 1, 3650);
+  const noncurrentDays = wholeDays(component, "noncurrentVersionExpirationDays", args.noncurrentVersionExpirationDays ?? 30, 1, 3650);
+
+  // Defaults drop out quietly when retention is too short for them; explicit values must fit.
+  const transitions: aws.types.input.s3.BucketLifecycleConfigurationRuleTransition[] = [];
+  const infrequent = args.infrequentAccessAfterDays ?? 30;
+  wholeDays(component, "infrequentAccessAfterDays", infrequent, 30, 3650);
+  if (infrequent < retentionDays) transitions.push({ days: infrequent, storageClass: "STANDARD_IA" });
+  else if (args.infrequentAccessAfterDays !== undefined) {
+    throw new Error(`${component}: infrequentAccessAfterDays (${infrequent}) must be below retentionDays (${retentionDays})`);
+  }
+  const archive = args.archiveAfterDays ?? 90;
+  wholeDays(component, "archiveAfterDays", archive, 1, 3650);
+  if (archive < infrequent + 30) {
+    throw new Error(`${component}: archiveAfterDays (${archive}) must be at least 30 days after infrequentAccessAfterDays (${infrequent}); S3 refuses earlier moves out of Standard-IA`);
+  }
+  if (archive < retentionDays) transitions.push({ days: archive, storageClass: "GLACIER_IR" });
+  else if (args.archiveAfterDays !== undefined) {
+    throw new Error(`${component}: archiveAfterDays (${archive}) must be below retentionDays (${retentionDays})`);
+  }
+
+  const sources = args.sources ?? LOG_SOURCES;
+  for (const source of sources as readonly unknown[]) {
+    if (!(LOG_SOURCES as readonly unknown[]).includes(source)) {
+      throw new Error(`${component}: unknown log source ${JSON.stringify(source)} in sources; expected any of ${LOG_SOURCES.join(", ")}`);
+    }
+  }
+  return { tier, retentionDays, noncurrentDays, transitions, sources };
+}
