@@ -187,6 +187,14 @@ describe("Cdn", () => {
     expect(run.outputs.certificateArn).toBe("none");
   });
 
+  it("reaches a dev stack's ALB without a domain over HTTP only when told to", async () => {
+    const { domain: _domain, hostedZoneId: _zone, ...rest } = prodArgs;
+    const run = await cdn({ ...rest, tier: "dev", originProtocol: "http" });
+    const app = distributionOf(run).origins.find((origin) => origin.originId === "app") as { customOriginConfig: { originProtocolPolicy: string } };
+    expect(app.customOriginConfig.originProtocolPolicy).toBe("http-only");
+    expect(distributionOf(run).defaultCacheBehavior.viewerProtocolPolicy).toBe("redirect-to-https");
+  });
+
   it("takes price class, geo restriction, TLS policy, asset paths and headers from its args", async () => {
     const run = await cdn({
       ...prodArgs,
@@ -249,6 +257,8 @@ describe("Cdn", () => {
     ["an unknown referrer policy", { referrerPolicy: "never" as never }, /referrerPolicy must be one of no-referrer/],
     ["TLS 1.1", { minimumProtocolVersion: "TLSv1.1_2016" as never }, /minimumProtocolVersion must be one of TLSv1.2_2021, TLSv1.2_2025, TLSv1.3_2025 \(TLS 1.2 or newer\)/],
     ["an unknown tier", { tier: "qa" as never }, /tier must be dev, staging or prod, got "qa"/],
+    ["an HTTP origin in prod", { originProtocol: "http" }, /originProtocol http is only for a dev stack without a domain/],
+    ["an unknown origin protocol", { originProtocol: "ftp" as never }, /originProtocol must be https or http, got "ftp"/],
   ])("rejects %s with a clear error", async (_what, overrides, message) => {
     await expect(cdn({ ...prodArgs, ...overrides })).rejects.toThrow(message);
   });

@@ -73,6 +73,12 @@ export interface CdnArgs {
   /** The dynamic origin's host name, normally `origin.<domain>` (the ALB behind Route 53). */
   originDomain: pulumi.Input<string>;
   /**
+   * How CloudFront reaches the dynamic origin. `http` only for a dev stack without a domain,
+   * whose ALB has no certificate (LoadBalancer.originProtocol); the policy pack flags it.
+   * @default "https"
+   */
+  originProtocol?: "https" | "http";
+  /**
    * The header CloudFront adds to every origin request and the ALB requires.
    * @default "X-Origin-Verify"
    */
@@ -246,7 +252,7 @@ export class Cdn extends pulumi.ComponentResource {
               customOriginConfig: {
                 httpPort: 80,
                 httpsPort: 443,
-                originProtocolPolicy: "https-only",
+                originProtocolPolicy: settings.originProtocol === "http" ? "http-only" : "https-only",
                 originSslProtocols: ["TLSv1.2"],
                 originReadTimeout: settings.originReadTimeoutSeconds,
                 originKeepaliveTimeout: 5,
@@ -421,6 +427,7 @@ export class Cdn extends pulumi.ComponentResource {
 
 interface CdnSettings {
   assetPaths: readonly string[];
+  originProtocol: "https" | "http";
   originHeaderName: string;
   originReadTimeoutSeconds: number;
   forwardedHeaders: readonly string[];
@@ -466,6 +473,11 @@ function validateCdnArgs(name: string, args: CdnArgs): CdnSettings {
   const outputFormat = args.accessLogs.outputFormat ?? "w3c";
   if (!(LOG_FORMATS as readonly string[]).includes(outputFormat)) fail(`accessLogs.outputFormat must be one of ${LOG_FORMATS.join(", ")}, got "${outputFormat}"`);
   if ((args.webAclArn as pulumi.Input<string> | undefined) === undefined) fail("webAclArn is required: the EdgeFirewall's web ACL");
+  const originProtocol: unknown = args.originProtocol ?? "https";
+  if (originProtocol !== "https" && originProtocol !== "http") fail(`originProtocol must be https or http, got ${JSON.stringify(originProtocol)}`);
+  if (originProtocol === "http" && (tier !== "dev" || args.domain !== undefined)) {
+    fail("originProtocol http is only for a dev stack without a domain; every other origin is reached over HTTPS");
+  }
 
   const assetPaths = args.assetPaths ?? DEFAULT_ASSET_PATHS;
   if (assetPaths.length === 0) fail("assetPaths is empty; list the paths served from the asset bucket, such as /assets/*");
@@ -521,5 +533,5 @@ function validateCdnArgs(name: string, args: CdnArgs): CdnSettings {
   if (!(PROTOCOL_VERSIONS as readonly string[]).includes(minimumProtocolVersion)) {
     fail(`minimumProtocolVersion must be one of ${PROTOCOL_VERSIONS.join(", ")} (TLS 1.2 or newer), got "${minimumProtocolVersion}"`);
   }
-  return { assetPaths, originHeaderName, originReadTimeoutSeconds, forwardedHeaders, priceClass, contentSecurityPolicy, referrerPolicy, minimumProtocolVersion };
+  return { assetPaths, originProtocol: originProtocol as "https" | "http", originHeaderName, originReadTimeoutSeconds, forwardedHeaders, priceClass, contentSecurityPolicy, referrerPolicy, minimumProtocolVersion };
 }

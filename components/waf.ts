@@ -128,6 +128,8 @@ export class EdgeFirewall extends pulumi.ComponentResource {
   public readonly ruleNames: readonly string[];
   /** us-east-1, once the provider's region is checked. */
   public readonly region: pulumi.Output<string>;
+  /** The web ACL's CloudWatch metric name (the `WebACL` dimension of AWS/WAFV2 metrics). */
+  public readonly metricName: string;
 
   constructor(name: string, args: EdgeFirewallArgs, opts?: pulumi.ComponentResourceOptions) {
     super("shop:edge:EdgeFirewall", name, {}, opts);
@@ -135,6 +137,7 @@ export class EdgeFirewall extends pulumi.ComponentResource {
     const region = EDGE_REGION;
     const checkedRegion = checkedEdgeRegion(this, `EdgeFirewall ${name}`);
     const identity = `${pulumi.getProject()}-${pulumi.getStack()}-${name}`;
+    const metricName = awsName(identity, 128, /[^a-zA-Z0-9_-]/g);
 
     const rules = firewallRules(settings);
     const webAcl = new aws.wafv2.WebAcl(
@@ -146,7 +149,7 @@ export class EdgeFirewall extends pulumi.ComponentResource {
           description: `CloudFront web ACL for ${identity}`,
           defaultAction: { allow: {} },
           rules: rules.map((rule, priority) => ({ ...rule, priority })),
-          visibilityConfig: visibility(awsName(identity, 128, /[^a-zA-Z0-9_-]/g)),
+          visibilityConfig: visibility(metricName),
         },
         args.transforms?.webAcl,
       ),
@@ -222,7 +225,9 @@ export class EdgeFirewall extends pulumi.ComponentResource {
     this.logGroupArn = logGroup.arn;
     this.ruleNames = rules.map((rule) => rule.name);
     this.region = checkedRegion;
+    this.metricName = metricName;
     this.registerOutputs({
+      metricName,
       region: this.region,
       webAclArn: this.webAclArn,
       webAclId: this.webAclId,
