@@ -31,8 +31,11 @@ const regionOutputsSchema = z.object({
   searchDomainName: z.string(),
   searchEndpoint: z.string(),
   backupVaultName: z.string(),
-  /** The composite "platform unhealthy" alarm of this region. */
-  platformAlarmName: z.string(),
+  /** The composite "platform unhealthy" alarm of this region (absent where the region runs no full platform). */
+  platformAlarmName: z.string().optional(),
+  /** The single-metric healthy-hosts alarm Route 53's health check follows. */
+  healthyHostsAlarmName: z.string().optional(),
+  alarmTopicArn: z.string(),
   runtimeParameters: runtimeParametersSchema,
 });
 
@@ -41,9 +44,10 @@ const dnsOutputsSchema = z.object({
   /** `origin.<domain>`: the failover record pair CloudFront's dynamic origin points at. */
   originRecordName: z.string(),
   primaryRecordSetId: z.string(),
+  /** Present when the stack has a DR region. */
   secondaryRecordSetId: z.string().optional(),
-  /** The CLOUDWATCH_METRIC health check attached to the PRIMARY record; failover inverts it. */
-  primaryHealthCheckId: z.string(),
+  /** The CLOUDWATCH_METRIC health check attached to the PRIMARY record; failover inverts it. Present with DR. */
+  primaryHealthCheckId: z.string().optional(),
 });
 
 export const stackOutputsSchema = z.object({
