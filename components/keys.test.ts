@@ -95,7 +95,7 @@ describe("KeyRing", () => {
       ["backup", ["backup.eu-west-1.amazonaws.com"]],
       ["assets", ["s3.eu-west-1.amazonaws.com"]],
       ["secrets", ["ssm.eu-west-1.amazonaws.com", "secretsmanager.eu-west-1.amazonaws.com"]],
-      ["telemetry", ["sns.eu-west-1.amazonaws.com"]],
+      ["telemetry", ["sns.eu-west-1.amazonaws.com", "xray.eu-west-1.amazonaws.com"]],
     ];
     for (const [dataClass, endpoints] of expected) {
       const via = statement(keyOf(run.resources, dataClass), "UseThroughAwsServices");
@@ -118,6 +118,12 @@ describe("KeyRing", () => {
     const alarms = statement(keyOf(run.resources, "telemetry"), "CloudWatchAlarmsPublish");
     expect(alarms.Principal).toEqual({ Service: "cloudwatch.amazonaws.com" });
     expect(alarms.Condition?.ArnLike?.["aws:SourceArn"]).toBe("arn:aws:cloudwatch:eu-west-1:123456789012:alarm:*");
+    const backup = statement(keyOf(run.resources, "telemetry"), "BackupNotificationsPublish");
+    expect(backup.Principal).toEqual({ Service: "backup.amazonaws.com" });
+    expect(backup.Condition).toEqual({
+      StringEquals: { "aws:SourceAccount": "123456789012" },
+      ArnLike: { "aws:SourceArn": "arn:aws:backup:eu-west-1:123456789012:backup-vault:*" },
+    });
   });
 
   it("names key users and administrators in their own statements, without kms:*", async () => {

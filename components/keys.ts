@@ -11,6 +11,7 @@ type PolicyStatement = aws.types.input.iam.GetPolicyDocumentStatementArgs;
  */
 export const KEY_SERVICES = [
   "rds", "opensearch", "backup", "s3", "sns", "secretsmanager", "ssm", "logs", "cloudfront", "cloudwatch-alarms",
+  "backup-notifications", "xray",
 ] as const;
 export type KeyService = (typeof KEY_SERVICES)[number];
 
@@ -24,7 +25,8 @@ export const DEFAULT_KEY_SERVICES: Readonly<Record<DataClass, readonly KeyServic
   assets: ["s3", "cloudfront"],
   secrets: ["secretsmanager", "ssm"],
   // SNS topics for alarms: CloudWatch publishes to them as its own principal.
-  telemetry: ["sns", "cloudwatch-alarms"],
+  // X-Ray encrypts traces with it; AWS Backup publishes vault events to a topic encrypted with it.
+  telemetry: ["sns", "cloudwatch-alarms", "backup-notifications", "xray"],
 };
 
 /** The `kms:ViaService` endpoint prefix of the services that act with the caller's identity. */
@@ -36,6 +38,7 @@ const VIA_SERVICE_ENDPOINTS: Partial<Record<KeyService, string>> = {
   sns: "sns",
   secretsmanager: "secretsmanager",
   ssm: "ssm",
+  xray: "xray",
 };
 
 /** What a key user or a service needs for envelope encryption; never `kms:*`. */
@@ -336,6 +339,18 @@ function keyPolicyStatements(environment: KeyEnvironment, inputs: KeyPolicyInput
       conditions: [
         { test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] },
         { test: "ArnLike", variable: "aws:SourceArn", values: [pulumi.interpolate`arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*`] },
+      ],
+    });
+  }
+  if (inputs.services.includes("backup-notifications")) {
+    statements.push({
+      sid: "BackupNotificationsPublish",
+      principals: [{ type: "Service", identifiers: ["backup.amazonaws.com"] }],
+      actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      resources: ["*"],
+      conditions: [
+        { test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] },
+        { test: "ArnLike", variable: "aws:SourceArn", values: [pulumi.interpolate`arn:${partition}:backup:${region}:${accountId}:backup-vault:*`] },
       ],
     });
   }
