@@ -2,6 +2,8 @@ import type { Command } from "commander";
 import type { ExitCode } from "../exit-codes.js";
 import type { Io } from "../io.js";
 import { registerConfig } from "./config.js";
+import { registerCoreCommands } from "./core.js";
+import { registerPolicy } from "./policy.js";
 
 /** Wraps a command's action so that its exit code and errors reach main's single exit path. */
 export type CommandRunner = <O>(action: (options: O, io: Io) => Promise<ExitCode>) => (options: O) => Promise<void>;
@@ -12,4 +14,6 @@ export type CommandRunner = <O>(action: (options: O, io: Io) => Promise<ExitCode
  */
 export function registerCommands(program: Command, runner: CommandRunner): void {
   registerConfig(program, runner);
+  registerCoreCommands(program, runner);
+  registerPolicy(program, runner);
 }

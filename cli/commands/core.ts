@@ -1,0 +1,22 @@
+import type { Command } from "commander";
+import { registerCompletion } from "./completion.js";
+import { registerDestroy } from "./destroy.js";
+import { registerDoctor } from "./doctor.js";
+import { registerInit } from "./init.js";
+import { registerOutputs } from "./outputs.js";
+import { registerPreview } from "./preview.js";
+import type { CommandRunner } from "./registry.js";
+import { registerStatus } from "./status.js";
+import { registerUp } from "./up.js";
+
+/** The core lifecycle commands (issue 8): definitions only; each action loads its module when it runs. */
+export function registerCoreCommands(program: Command, runner: CommandRunner): void {
+  registerInit(program, runner);
+  registerPreview(program, runner);
+  registerUp(program, runner);
+  registerDestroy(program, runner);
+  registerStatus(program, runner);
+  registerOutputs(program, runner);
+  registerDoctor(program, runner);
+  registerCompletion(program, runner);
+}

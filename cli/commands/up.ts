@@ -1,0 +1,27 @@
+import type { Command } from "commander";
+import type { StateFlags } from "../engine/settings.js";
+import { addDryRun, addGlobalOptions, examples, type GlobalOptions } from "../global-options.js";
+import type { CommandRunner } from "./registry.js";
+import { addStateOptions } from "./state-options.js";
+
+export interface UpOptions extends GlobalOptions, StateFlags {
+  yes: boolean;
+  dryRun: boolean;
+}
+
+/** `shopctl up`: preflight, then `pulumi up` with the policy pack, one progress line per resource. */
+export function registerUp(program: Command, runner: CommandRunner): void {
+  const command = program
+    .command("up")
+    .summary("deploy a stack after the preflight checks")
+    .description("deploy a stack: preflight (config, offline policy check, doctor's checks), then `pulumi up` with the policy pack attached")
+    .option("-y, --yes", "do not ask to type the stack name (prod asks otherwise)", false);
+  addStateOptions(addDryRun(addGlobalOptions(command)))
+    .addHelpText("after", examples(
+      "shopctl up --stack dev",
+      "shopctl up --stack prod              # asks you to type \"prod\"",
+      "CI=true shopctl up --stack prod --yes --json",
+      "shopctl up --stack staging --dry-run # preflight and a live preview; changes nothing",
+    ))
+    .action(runner(async (options: UpOptions, io) => (await import("./up-action.js")).up(options, io)));
+}

@@ -1,0 +1,116 @@
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkBackend, checkNode, checkPulumi, checkSecrets, formatChecks, runChecks, type CheckResult } from "./checks.js";
+import { detectPulumi, PULUMI_INSTALL_HINT, versionAtLeast } from "./pulumi-cli.js";
+
+let dir = "";
+
+async function executable(folder: string, name: string, script: string): Promise<void> {
+  await mkdir(folder, { recursive: true });
+  const file = path.join(folder, name);
+  await writeFile(file, `#!/bin/sh\n${script}\n`);
+  await chmod(file, 0o755);
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "shopctl-doctor-"));
+  // Executables that print what `pulumi version` prints; they test detection, not deployments.
+  await executable(path.join(dir, "current"), "pulumi", "echo v3.210.0");
+  await executable(path.join(dir, "ancient"), "pulumi", "echo v2.25.2");
+  await executable(path.join(dir, "broken"), "pulumi", "echo 'segfault' >&2; exit 2");
+  await executable(path.join(dir, "home", ".pulumi", "bin"), "pulumi", "echo v3.210.0");
+});
+afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+
+describe("the Pulumi CLI check", () => {
+  it("finds pulumi on PATH and reports its version", async () => {
+    const env = { PATH: `${path.join(dir, "empty")}:${path.join(dir, "current")}` };
+    expect(await detectPulumi(env)).toEqual({ found: true, path: path.join(dir, "current", "pulumi"), version: "3.210.0", tooOld: false });
+    expect(await checkPulumi(env)).toMatchObject({ status: "ok", detail: `v3.210.0 at ${path.join(dir, "current", "pulumi")}` });
+  });
+
+  it("fails with the install instructions when there is none", async () => {
+    const result = await checkPulumi({ PATH: path.join(dir, "empty"), HOME: path.join(dir, "nohome") });
+    expect(result).toMatchObject({ status: "fail", detail: "not found on PATH", fix: PULUMI_INSTALL_HINT });
+    expect(result.fix).toContain("curl -fsSL https://get.pulumi.com | sh");
+  });
+
+  it("says to fix PATH when it is installed under ~/.pulumi/bin but not on PATH", async () => {
+    const result = await checkPulumi({ PATH: path.join(dir, "empty"), HOME: path.join(dir, "home") });
+    expect(result.status).toBe("fail");
+    expect(result.fix).toContain('export PATH="$HOME/.pulumi/bin:$PATH"');
+  });
+
+  it("fails an old or broken CLI", async () => {
+    expect(await checkPulumi({ PATH: path.join(dir, "ancient") })).toMatchObject({ status: "fail", detail: expect.stringContaining("v2.25.2") as unknown });
+    expect(await checkPulumi({ PATH: path.join(dir, "broken") })).toMatchObject({ status: "fail", detail: expect.stringContaining("version failed") as unknown });
+  });
+
+  it("compares versions numerically", () => {
+    expect(versionAtLeast("3.10.0", "3.2.0")).toBe(true);
+    expect(versionAtLeast("3.2.0-alpha.1", "3.2.0")).toBe(true);
+    expect(versionAtLeast("2.99.99", "3.2.0")).toBe(false);
+  });
+});
+
+describe("the other local checks", () => {
+  it("passes this Node.js and fails one older than package.json's engines", async () => {
+    expect((await checkNode()).status).toBe("ok");
+    expect(await checkNode("18.20.0")).toMatchObject({ status: "fail", fix: expect.stringContaining("20.19") as unknown });
+  });
+
+  it("creates the local state folder and checks it is writable", async () => {
+    const state = path.join(dir, "state-home", "state");
+    const result = await checkBackend({ backendUrl: `file://${state}`, backendKind: "file", secretsProvider: "passphrase" }, {}, "eu-west-1");
+    expect(result).toMatchObject({ status: "ok", detail: `file://${state} (local folder, writable)` });
+    const blocked = path.join(dir, "current", "pulumi", "state");
+    expect(await checkBackend({ backendUrl: `file://${blocked}`, backendKind: "file", secretsProvider: "passphrase" }, {}, "eu-west-1"))
+      .toMatchObject({ status: "fail", fix: expect.stringContaining("SHOPCTL_HOME") as unknown });
+  });
+
+  it("warns about Pulumi Cloud without an access token", async () => {
+    const settings = { backendUrl: "https://api.pulumi.com", backendKind: "cloud" as const, secretsProvider: undefined };
+    expect(await checkBackend(settings, {}, "eu-west-1")).toMatchObject({ status: "warn", fix: expect.stringContaining("PULUMI_ACCESS_TOKEN") as unknown });
+    expect((await checkBackend(settings, { PULUMI_ACCESS_TOKEN: "pul-x" }, "eu-west-1")).status).toBe("ok");
+  });
+
+  it("needs a passphrase (variable or readable file) for the passphrase provider, and never prints it", async () => {
+    const settings = { backendUrl: "file:///x", backendKind: "file" as const, secretsProvider: "passphrase" };
+    const missing = await checkSecrets(settings, {}, "eu-west-1");
+    expect(missing).toMatchObject({ status: "fail", fix: expect.stringContaining("PULUMI_CONFIG_PASSPHRASE") as unknown });
+    const set = await checkSecrets(settings, { PULUMI_CONFIG_PASSPHRASE: "correct horse" }, "eu-west-1");
+    expect(set.status).toBe("ok");
+    expect(JSON.stringify(set)).not.toContain("correct horse");
+    const file = path.join(dir, "passphrase");
+    await writeFile(file, "correct horse");
+    expect((await checkSecrets(settings, { PULUMI_CONFIG_PASSPHRASE_FILE: file }, "eu-west-1")).status).toBe("ok");
+    expect((await checkSecrets(settings, { PULUMI_CONFIG_PASSPHRASE_FILE: path.join(dir, "nope") }, "eu-west-1")).status).toBe("fail");
+  });
+
+  it("runs only the checks asked for, in a fixed order", async () => {
+    const results = await runChecks({
+      env: { PATH: path.join(dir, "current"), PULUMI_CONFIG_PASSPHRASE: "x" },
+      settings: { backendUrl: `file://${path.join(dir, "only")}`, backendKind: "file", secretsProvider: "passphrase" },
+      regions: undefined,
+      homeRegion: "eu-west-1",
+      only: ["node", "pulumi", "backend", "secrets"],
+    });
+    expect(results.map((result) => [result.id, result.status])).toEqual([["node", "ok"], ["pulumi", "ok"], ["backend", "ok"], ["secrets", "ok"]]);
+  });
+});
+
+describe("formatChecks", () => {
+  it("aligns the checks and puts each fix under its failing check", () => {
+    const results: CheckResult[] = [
+      { id: "node", name: "Node.js", status: "ok", detail: "v20.20.2" },
+      { id: "pulumi", name: "Pulumi CLI", status: "fail", detail: "not found on PATH", fix: "install it" },
+    ];
+    expect(formatChecks(results)).toBe([
+      "ok    Node.js     v20.20.2",
+      "FAIL  Pulumi CLI  not found on PATH",
+      "                  fix: install it",
+    ].join("\n"));
+  });
+});

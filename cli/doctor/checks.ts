@@ -1,0 +1,184 @@
+import { constants } from "node:fs";
+import { access, mkdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { projectRoot } from "../../stacks/project-root.js";
+import { awsErrorMessage } from "../aws/client-config.js";
+import { fileBackendPath, s3Backend, type EngineSettings } from "../engine/settings.js";
+import { detectPulumi, MIN_PULUMI_VERSION, versionAtLeast } from "./pulumi-cli.js";
+
+export type CheckStatus = "ok" | "warn" | "fail" | "skip";
+export type CheckId = "node" | "pulumi" | "backend" | "secrets" | "aws-credentials" | "region";
+
+export interface CheckResult {
+  id: CheckId;
+  name: string;
+  status: CheckStatus;
+  detail: string;
+  /** What to do about a failing (or warning) check. */
+  fix?: string;
+}
+
+export interface DoctorInput {
+  env: NodeJS.ProcessEnv;
+  settings: Pick<EngineSettings, "backendUrl" | "backendKind" | "secretsProvider">;
+  /** The stack's regions (primary, DR, edge) when a stack was named; `undefined` skips the region check. */
+  regions: readonly string[] | undefined;
+  /** The region for STS and the backend bucket when nothing more specific is known. */
+  homeRegion: string;
+  /** Which checks to run (all by default): preflights of read-only commands need fewer. */
+  only?: readonly CheckId[];
+}
+
+const ok = (id: CheckId, name: string, detail: string): CheckResult => ({ id, name, status: "ok", detail });
+const fail = (id: CheckId, name: string, detail: string, fix: string): CheckResult => ({ id, name, status: "fail", detail, fix });
+
+async function nodeMinimum(): Promise<string> {
+  const manifest = JSON.parse(await readFile(path.join(projectRoot(), "package.json"), "utf8")) as { engines?: { node?: string } };
+  return /(\d+(\.\d+){0,2})/.exec(manifest.engines?.node ?? "")?.[1] ?? "20.19";
+}
+
+export async function checkNode(version = process.versions.node): Promise<CheckResult> {
+  const minimum = await nodeMinimum();
+  const padded = minimum.split(".").concat(["0", "0"]).slice(0, 3).join(".");
+  return versionAtLeast(version, padded)
+    ? ok("node", "Node.js", `v${version} (needs >= ${minimum})`)
+    : fail("node", "Node.js", `v${version} is older than ${minimum}`, `install Node.js ${minimum} or newer (e.g. \`nvm install 20\`)`);
+}
+
+export async function checkPulumi(env: NodeJS.ProcessEnv): Promise<CheckResult> {
+  const cli = await detectPulumi(env);
+  if (!cli.found) return fail("pulumi", "Pulumi CLI", cli.reason, cli.hint);
+  if (cli.tooOld) {
+    return fail("pulumi", "Pulumi CLI", `v${cli.version} at ${cli.path} is older than ${MIN_PULUMI_VERSION}`, "upgrade it: `curl -fsSL https://get.pulumi.com | sh` (or `brew upgrade pulumi`)");
+  }
+  return ok("pulumi", "Pulumi CLI", `v${cli.version} at ${cli.path}`);
+}
+
+export async function checkBackend(settings: DoctorInput["settings"], env: NodeJS.ProcessEnv, homeRegion: string): Promise<CheckResult> {
+  const name = "state backend";
+  const url = settings.backendUrl;
+  switch (settings.backendKind) {
+    case "file": {
+      const dir = fileBackendPath(url);
+      try {
+        await mkdir(dir, { recursive: true });
+        await access(dir, constants.W_OK);
+        return ok("backend", name, `${url} (local folder, writable)`);
+      } catch (error) {
+        return fail("backend", name, `${dir} is not a writable folder: ${awsErrorMessage(error)}`, `fix its permissions, or point shopctl elsewhere with SHOPCTL_HOME or --backend`);
+      }
+    }
+    case "s3": {
+      const { bucket, region } = s3Backend(url);
+      try {
+        const { headBucket } = await import("../aws/s3.js");
+        await headBucket(bucket, region ?? homeRegion, env);
+        return ok("backend", name, `${url} (S3 bucket reachable)`);
+      } catch (error) {
+        return fail("backend", name, `s3://${bucket}: ${awsErrorMessage(error)}`, `create the bucket (versioning on, public access blocked) or grant s3:ListBucket/GetObject/PutObject on it; add ?region=REGION to the URL when it is not in ${homeRegion}`);
+      }
+    }
+    case "cloud":
+      return env.PULUMI_ACCESS_TOKEN?.trim()
+        ? ok("backend", name, `${url} (PULUMI_ACCESS_TOKEN set)`)
+        : { id: "backend", name, status: "warn", detail: `${url}: PULUMI_ACCESS_TOKEN is not set`, fix: `set PULUMI_ACCESS_TOKEN, or run \`pulumi login ${url}\` once on this machine` };
+    case "bucket":
+      return { id: "backend", name, status: "skip", detail: `${url}: shopctl does not check this kind of backend; Pulumi will` };
+  }
+}
+
+export async function checkSecrets(settings: DoctorInput["settings"], env: NodeJS.ProcessEnv, homeRegion: string): Promise<CheckResult> {
+  const name = "secrets provider";
+  const provider = settings.secretsProvider;
+  if (provider === undefined) return ok("secrets", name, "Pulumi Cloud's service-managed keys");
+  if (provider === "passphrase") {
+    const file = env.PULUMI_CONFIG_PASSPHRASE_FILE?.trim();
+    if (env.PULUMI_CONFIG_PASSPHRASE !== undefined) return ok("secrets", name, "passphrase (from PULUMI_CONFIG_PASSPHRASE)");
+    if (file) {
+      try {
+        await access(file, constants.R_OK);
+        return ok("secrets", name, `passphrase (from the file in PULUMI_CONFIG_PASSPHRASE_FILE)`);
+      } catch {
+        return fail("secrets", name, `PULUMI_CONFIG_PASSPHRASE_FILE=${file} is not readable`, "point PULUMI_CONFIG_PASSPHRASE_FILE at a readable file holding the passphrase");
+      }
+    }
+    return fail("secrets", name, "passphrase, but neither PULUMI_CONFIG_PASSPHRASE nor PULUMI_CONFIG_PASSPHRASE_FILE is set",
+      "export PULUMI_CONFIG_PASSPHRASE (keep it in a password manager; every run of this stack needs the same one), or use a KMS key: --secrets-provider awskms://alias/NAME?region=REGION");
+  }
+  if (provider.startsWith("awskms://")) {
+    const parsed = new URL(provider);
+    const key = decodeURIComponent(`${parsed.host}${parsed.pathname}`);
+    const region = parsed.searchParams.get("region") ?? homeRegion;
+    try {
+      const { describeKey } = await import("../aws/kms.js");
+      const info = await describeKey(key, region, env);
+      return info.enabled
+        ? ok("secrets", name, `KMS key ${info.arn}`)
+        : fail("secrets", name, `KMS key ${info.arn} is ${info.state}`, "enable the key, or choose another with --secrets-provider");
+    } catch (error) {
+      return fail("secrets", name, `KMS key ${key} in ${region}: ${awsErrorMessage(error)}`, "check the key id or alias and its region (?region=...), and that your identity may use kms:Encrypt/Decrypt on it");
+    }
+  }
+  return { id: "secrets", name, status: "skip", detail: `${provider.split("://")[0] ?? provider}: shopctl does not check this provider; Pulumi will` };
+}
+
+const CREDENTIALS_FIX =
+  "configure AWS credentials: `aws configure sso` / `aws sso login --profile NAME` with AWS_PROFILE=NAME, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY";
+
+export async function checkAwsCredentials(env: NodeJS.ProcessEnv, region: string): Promise<CheckResult> {
+  try {
+    const { callerIdentity } = await import("../aws/sts.js");
+    const identity = await callerIdentity(region, env);
+    return ok("aws-credentials", "AWS credentials", `account ${identity.account} as ${identity.arn}`);
+  } catch (error) {
+    return fail("aws-credentials", "AWS credentials", awsErrorMessage(error), CREDENTIALS_FIX);
+  }
+}
+
+export async function checkRegion(region: string, env: NodeJS.ProcessEnv): Promise<CheckResult> {
+  const name = `region ${region}`;
+  try {
+    const { availableZones } = await import("../aws/ec2.js");
+    const zones = await availableZones(region, env);
+    return zones.length > 0
+      ? ok("region", name, `${zones.length} availability zones`)
+      : fail("region", name, "no available zones", `enable ${region} for the account (AWS console > Account > AWS Regions)`);
+  } catch (error) {
+    return fail("region", name, awsErrorMessage(error), `enable ${region} for the account (AWS console > Account > AWS Regions), or allow ec2:DescribeAvailabilityZones there`);
+  }
+}
+
+/** Every check, run concurrently; regions are checked only once credentials work. */
+export async function runChecks(input: DoctorInput): Promise<CheckResult[]> {
+  const wanted = (id: CheckId) => input.only === undefined || input.only.includes(id);
+  const { env, settings, homeRegion } = input;
+  const credentials = wanted("aws-credentials") || wanted("region") ? checkAwsCredentials(env, homeRegion) : undefined;
+  const regions = (async (): Promise<CheckResult[]> => {
+    if (!wanted("region")) return [];
+    if (input.regions === undefined) return [{ id: "region", name: "regions", status: "skip", detail: "pass --stack NAME to check that stack's regions" }];
+    if ((await credentials)?.status !== "ok") return [{ id: "region", name: "regions", status: "skip", detail: "needs working AWS credentials" }];
+    return Promise.all(input.regions.map((region) => checkRegion(region, env)));
+  })();
+  const results = await Promise.all([
+    wanted("node") ? checkNode() : undefined,
+    wanted("pulumi") ? checkPulumi(env) : undefined,
+    wanted("backend") ? checkBackend(settings, env, homeRegion) : undefined,
+    wanted("secrets") ? checkSecrets(settings, env, homeRegion) : undefined,
+    wanted("aws-credentials") ? credentials : undefined,
+  ]);
+  return [...results.filter((result): result is CheckResult => result !== undefined), ...(await regions)];
+}
+
+export function failing(results: readonly CheckResult[]): CheckResult[] {
+  return results.filter((result) => result.status === "fail");
+}
+
+export function formatChecks(results: readonly CheckResult[]): string {
+  const width = Math.max(...results.map((result) => result.name.length), 10);
+  return results
+    .map((result) => {
+      const head = `${result.status === "ok" ? "ok  " : result.status.toUpperCase().padEnd(4)}  ${result.name.padEnd(width)}  ${result.detail}`;
+      return result.fix !== undefined && result.status !== "ok" ? `${head}\n${" ".repeat(width + 8)}fix: ${result.fix}` : head;
+    })
+    .join("\n");
+}

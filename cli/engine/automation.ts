@@ -1,0 +1,169 @@
+// The Engine behind Pulumi's Automation API. Only commands that talk to a live stack import this
+// module (lazily), so `shopctl --help` never loads @pulumi/pulumi.
+import path from "node:path";
+import type {
+  DestroyOptions,
+  EngineEvent,
+  LocalProgramArgs,
+  LocalWorkspaceOptions,
+  PreviewOptions,
+  PulumiCommand,
+  Stack,
+  UpOptions,
+} from "@pulumi/pulumi/automation/index.js";
+import type { ChangeCounts, DeployedResource, Engine, EngineOutputs, OperationOptions, UpResult } from "./engine.js";
+import { StackNotDeployedError } from "./engine.js";
+import { toEngineOutputs, toProgressEvent } from "./events.js";
+import type { EngineSettings } from "./settings.js";
+
+/** How the workspace is opened: the repository's own Pulumi.yaml program, the backend in env. */
+export interface WorkspaceRequest {
+  args: LocalProgramArgs;
+  options: LocalWorkspaceOptions;
+}
+
+/**
+ * The workspace for a stack. The program is the project's (Pulumi.yaml `main`, run by Pulumi's
+ * Node.js host with tsx), so a deploy from shopctl is the same deploy as `pulumi up`; the state
+ * backend travels as PULUMI_BACKEND_URL so no `pulumi login` is needed on the machine.
+ */
+export function workspaceRequest(settings: EngineSettings): WorkspaceRequest {
+  return {
+    args: { stackName: settings.stack, workDir: settings.projectRoot },
+    options: {
+      envVars: { PULUMI_BACKEND_URL: settings.backendUrl, PULUMI_SKIP_UPDATE_CHECK: "true" },
+      ...(settings.secretsProvider === undefined ? {} : { secretsProvider: settings.secretsProvider }),
+    },
+  };
+}
+
+/**
+ * Pulumi reads `<stackConfigDir>/Pulumi.<stack>.yaml` on its own; a stack file anywhere else
+ * ($SHOPCTL_STACKS_DIR) is passed explicitly so the deploy uses the file shopctl validated.
+ */
+export function configFileOption(settings: EngineSettings): { configFile?: string } {
+  const expected = path.join(settings.stackConfigDir, `Pulumi.${settings.stack}.yaml`);
+  return path.resolve(settings.stackFile) === expected ? {} : { configFile: settings.stackFile };
+}
+
+type EventOptions = Pick<PreviewOptions, "onEvent" | "signal">;
+
+function eventOptions(options: OperationOptions | undefined, now: () => number): EventOptions {
+  const onEvent = options?.onEvent;
+  return {
+    ...(onEvent === undefined
+      ? {}
+      : {
+          onEvent: (event: EngineEvent) => {
+            const converted = toProgressEvent(event, now());
+            if (converted !== undefined) onEvent(converted);
+          },
+        }),
+    ...(options?.signal === undefined ? {} : { signal: options.signal }),
+  };
+}
+
+/** Options of `pulumi preview`/`up`: the policy pack attached, plain output, our stack file. */
+export function updateOptions(settings: EngineSettings, options?: OperationOptions, now: () => number = Date.now): PreviewOptions & UpOptions {
+  return {
+    policyPacks: [settings.policyPackDir],
+    color: "never",
+    suppressProgress: true,
+    ...configFileOption(settings),
+    ...eventOptions(options, now),
+  };
+}
+
+export function destroyOptions(settings: EngineSettings, options?: OperationOptions, now: () => number = Date.now): DestroyOptions {
+  return { color: "never", suppressProgress: true, ...configFileOption(settings), ...eventOptions(options, now) };
+}
+
+interface StateResource {
+  urn?: unknown;
+  type?: unknown;
+  protect?: unknown;
+  outputs?: unknown;
+}
+
+/** A resource whose provider refuses deletion: RDS/Aurora `deletionProtection`, load balancers' `enableDeletionProtection`. */
+function hasDeletionProtection(outputs: unknown): boolean {
+  if (typeof outputs !== "object" || outputs === null) return false;
+  const record = outputs as Record<string, unknown>;
+  return record.deletionProtection === true || record.enableDeletionProtection === true;
+}
+
+/** The resources of a `pulumi stack export` document, the stack and providers left out. */
+export function deployedResources(exported: unknown): DeployedResource[] {
+  const deployment = (exported as { deployment?: { resources?: unknown } } | undefined)?.deployment;
+  const resources = Array.isArray(deployment?.resources) ? (deployment.resources as StateResource[]) : [];
+  return resources
+    .filter((resource) => typeof resource.urn === "string" && typeof resource.type === "string")
+    .filter((resource) => resource.type !== "pulumi:pulumi:Stack" && !String(resource.type).startsWith("pulumi:providers:"))
+    .map((resource) => ({
+      urn: String(resource.urn),
+      type: String(resource.type),
+      protect: resource.protect === true,
+      deletionProtection: hasDeletionProtection(resource.outputs),
+    }));
+}
+
+export interface AutomationEngineOptions {
+  /** A specific Pulumi CLI (tests pass one that records its invocations); default: `pulumi` on PATH. */
+  pulumiCommand?: PulumiCommand;
+  now?: () => number;
+}
+
+class AutomationEngine implements Engine {
+  private readonly now: () => number;
+
+  constructor(private readonly settings: EngineSettings, private readonly extra: AutomationEngineOptions) {
+    this.now = extra.now ?? Date.now;
+  }
+
+  private async open(create: boolean): Promise<Stack> {
+    const automation = await import("@pulumi/pulumi/automation/index.js");
+    const { args, options } = workspaceRequest(this.settings);
+    const opts = this.extra.pulumiCommand === undefined ? options : { ...options, pulumiCommand: this.extra.pulumiCommand };
+    if (create) return automation.LocalWorkspace.createOrSelectStack(args, opts);
+    try {
+      return await automation.LocalWorkspace.selectStack(args, opts);
+    } catch (error) {
+      if (error instanceof automation.StackNotFoundError) throw new StackNotDeployedError(this.settings.stack, this.settings.backendUrl);
+      throw error;
+    }
+  }
+
+  async preview(options?: OperationOptions): Promise<ChangeCounts> {
+    const stack = await this.open(true);
+    const result = await stack.preview(updateOptions(this.settings, options, this.now));
+    return { ...result.changeSummary };
+  }
+
+  async up(options?: OperationOptions): Promise<UpResult> {
+    const stack = await this.open(true);
+    const result = await stack.up(updateOptions(this.settings, options, this.now));
+    return { changes: { ...(result.summary.resourceChanges ?? {}) }, outputs: toEngineOutputs(result.outputs) };
+  }
+
+  async destroy(options?: OperationOptions & { previewOnly?: boolean }): Promise<ChangeCounts> {
+    const stack = await this.open(false);
+    const opts = destroyOptions(this.settings, options, this.now);
+    if (options?.previewOnly === true) return { ...(await stack.previewDestroy(opts)).changeSummary };
+    const result = await stack.destroy(opts);
+    return { ...(result.summary.resourceChanges ?? {}) };
+  }
+
+  async outputs(): Promise<EngineOutputs> {
+    const stack = await this.open(false);
+    return toEngineOutputs(await stack.outputs());
+  }
+
+  async resources(): Promise<DeployedResource[]> {
+    const stack = await this.open(false);
+    return deployedResources(await stack.exportStack());
+  }
+}
+
+export function createAutomationEngine(settings: EngineSettings, options: AutomationEngineOptions = {}): Engine {
+  return new AutomationEngine(settings, options);
+}

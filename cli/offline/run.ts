@@ -1,0 +1,20 @@
+import type { LoadedStack } from "../../stacks/config/index.js";
+import { runStackOffline } from "../../stacks/offline.js";
+import { planFrom, type OfflinePlan } from "./plan.js";
+import { loadPolicySummarizer, type PolicyReport, type PolicySummarizer } from "./policy.js";
+
+export interface OfflineResult {
+  plan: OfflinePlan;
+  policy: PolicyReport;
+}
+
+/**
+ * The stack's program under the mock cloud (no AWS account, no Pulumi CLI), its plan grouped by
+ * component and region, and the policy pack's verdict over the same resources.
+ */
+export async function runOffline(loaded: LoadedStack, summarize?: PolicySummarizer): Promise<OfflineResult> {
+  const run = await runStackOffline(loaded);
+  const summarizer = summarize ?? (await loadPolicySummarizer());
+  const policy = await summarizer(run.resources, { stack: loaded.stack, config: loaded.config });
+  return { plan: planFrom(loaded.stack, run.resources), policy };
+}
