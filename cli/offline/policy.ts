@@ -71,7 +71,7 @@ export function toPolicyReport(value: unknown): PolicyReport {
  * relative path works from the sources and from dist/), and the function shopctl calls:
  * `evaluateOffline(resources, { stack, config })` returning `{ resources, mandatory, advisory, violations }`.
  */
-export const EVALUATOR_MODULE = "../../policies/offline.js";
+export const EVALUATOR_MODULE = "./policy-evaluator.js";
 export const EVALUATOR_EXPORT = "evaluateOffline";
 
 /** The evaluator's file: the compiled .js, or the .ts source when running from source (vitest, tsx). */
@@ -89,7 +89,7 @@ function evaluatorUrl(relative: string): URL | undefined {
 export async function loadPolicySummarizer(relative = EVALUATOR_MODULE, exportName = EVALUATOR_EXPORT): Promise<PolicySummarizer> {
   const url = evaluatorUrl(relative);
   if (url === undefined) {
-    return () => Promise.resolve({ status: "unavailable", reason: `the policy pack's offline evaluator (${relative.replace(/^(\.\.\/)+/, "").replace(/\.js$/, "")}, ${exportName}) is not part of this build yet` });
+    return () => Promise.resolve({ status: "unavailable", reason: `the policy pack's offline evaluator (${relative.replace(/\.js$/, "")}, ${exportName}) is not part of this build yet` });
   }
   let module: Record<string, unknown>;
   try {
