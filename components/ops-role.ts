@@ -34,6 +34,18 @@ export interface OpsRoleArgs {
   /** KMS keys those secrets and parameters are encrypted with. */
   kmsKeyArns?: pulumi.Input<string>[];
   /**
+   * The AWS Backup service role `shopctl drill` restores with (BackupPlan's `roleArn`); without it
+   * the role cannot start restores.
+   * @default []
+   */
+  restoreRoleArns?: pulumi.Input<string>[];
+  /**
+   * The DR web tier's instance role, which a drill instance launched from its launch template
+   * runs as (WebTier's `instanceRoleArn`); without it the role cannot start drill instances.
+   * @default []
+   */
+  drillInstanceRoleArns?: pulumi.Input<string>[];
+  /**
    * Longest session, in seconds.
    * @default 3600
    */
@@ -59,7 +71,13 @@ const READ_ONLY_ACTIONS = [
   "backup:Describe*", "backup:List*", "backup:GetBackupVaultNotifications", "route53:Get*", "route53:List*",
   "elasticloadbalancing:Describe*", "ec2:DescribeLaunchTemplates", "ec2:DescribeLaunchTemplateVersions",
   "kms:DescribeKey", "kms:ListAliases", "sts:GetCallerIdentity",
+  // dr status and failover's verification read the alarms' tags; drill reads restore metadata,
+  // its instance and its SSM command's result.
+  "cloudwatch:ListTagsForResource", "backup:GetRecoveryPointRestoreMetadata", "ec2:DescribeInstances", "ssm:GetCommandInvocation",
 ];
+
+/** The tag a drill puts on what it creates (shopctl's cli/dr/drill.ts): teardown may touch only those. */
+export const DRILL_TAG = "ShopDrill";
 
 /**
  * The role shopctl's operations assume (status, failover, drill, reindex): reads anywhere in the
@@ -111,8 +129,8 @@ export class OpsRole extends pulumi.ComponentResource {
     const policy = pulumi.all([
       partition.partition, list(args.healthCheckIds), list(args.hostedZoneIds), groupArns,
       list(args.databaseArns), list(args.runtimeParameterArns), list(args.searchDomainArns),
-      pulumi.all([list(args.secretArns), list(args.kmsKeyArns)]),
-    ]).apply(([part, healthChecks, zones, groups, databases, parameters, domains, [secrets, keys]]) => {
+      pulumi.all([list(args.secretArns), list(args.kmsKeyArns), list(args.restoreRoleArns), list(args.drillInstanceRoleArns), identity.accountId]),
+    ]).apply(([part, healthChecks, zones, groups, databases, parameters, domains, [secrets, keys, restoreRoles, instanceRoles, account]]) => {
       const r = { part, healthChecks, zones, groups, databases, parameters, domains, secrets, keys };
       const statements: Statement[] = [{ Sid: "ReadPlatformState", Effect: "Allow", Action: READ_ONLY_ACTIONS, Resource: "*" }];
       const add = (Sid: string, Action: string[], Resource: string[]) => {
@@ -126,6 +144,7 @@ export class OpsRole extends pulumi.ComponentResource {
       add("ReindexSearch", ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut", "es:ESHttpDelete"], r.domains.flatMap((arn) => [arn, `${arn}/*`]));
       add("ReadDatabaseCredentials", ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], r.secrets);
       add("DecryptOperationalSecrets", ["kms:Decrypt"], r.keys);
+      statements.push(...disasterRecoveryStatements({ part, account, databases, restoreRoles, instanceRoles }));
       statements.push({
         Sid: "PublishDrFigures", Effect: "Allow", Action: ["cloudwatch:PutMetricData"], Resource: "*",
         // PutMetricData has no resource scoping; the namespace condition is the scoping AWS offers.
@@ -143,4 +162,62 @@ export class OpsRole extends pulumi.ComponentResource {
     this.roleName = role.name;
     this.registerOutputs({ roleArn: this.roleArn, roleName: this.roleName });
   }
+}
+
+/**
+ * Failback (re-creating replicas under the stack's database identifiers) and drills (restoring a
+ * backup into a throwaway instance, one tagged instance from the web tier's launch template, an
+ * SSM readiness check, teardown). Every write names its resources or a tag condition.
+ */
+function disasterRecoveryStatements(r: { part: string; account: string; databases: string[]; restoreRoles: string[]; instanceRoles: string[] }): Statement[] {
+  const arn = (service: string, resource: string, region = "*") => `arn:${r.part}:${service}:${region}:${r.account}:${resource}`;
+  const statements: Statement[] = [];
+  if (r.databases.length > 0) {
+    statements.push({
+      Sid: "RecreateReplicas",
+      Effect: "Allow",
+      Action: ["rds:CreateDBInstanceReadReplica", "rds:AddTagsToResource"],
+      Resource: [...r.databases, arn("rds", "subgrp:*"), arn("rds", "pg:*"), arn("rds", "og:*"), arn("rds", "secgrp:*")],
+    });
+    // Encrypted replicas and drill volumes need grants on the region's keys, only through RDS or EC2.
+    statements.push({
+      Sid: "UseKeysThroughRdsAndEc2",
+      Effect: "Allow",
+      Action: ["kms:CreateGrant", "kms:DescribeKey", "kms:Decrypt", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncrypt*"],
+      Resource: arn("kms", "key/*"),
+      Condition: { StringLike: { "kms:ViaService": ["rds.*.amazonaws.com", "ec2.*.amazonaws.com"] } },
+    });
+  }
+  if (r.restoreRoles.length > 0) {
+    statements.push({
+      Sid: "DrillRestores",
+      Effect: "Allow",
+      Action: ["backup:StartRestoreJob", "backup:DescribeRestoreJob"],
+      Resource: [arn("backup", "recovery-point:*"), arn("rds", "snapshot:awsbackup:*")],
+    });
+    statements.push({ Sid: "PassRestoreRole", Effect: "Allow", Action: ["iam:PassRole"], Resource: r.restoreRoles, Condition: { StringEquals: { "iam:PassedToService": "backup.amazonaws.com" } } });
+    statements.push({ Sid: "DeleteDrillDatabases", Effect: "Allow", Action: ["rds:DeleteDBInstance"], Resource: [arn("rds", "db:*-drill-*")] });
+  }
+  if (r.instanceRoles.length > 0) {
+    statements.push({
+      Sid: "LaunchDrillInstances",
+      Effect: "Allow",
+      Action: ["ec2:RunInstances"],
+      Resource: [arn("ec2", "instance/*"), arn("ec2", "volume/*")],
+      Condition: { StringLike: { [`aws:RequestTag/${DRILL_TAG}`]: "*" } },
+    });
+    // Without the tagged instance above these alone start nothing; the drill does not tag its ENI.
+    statements.push({
+      Sid: "LaunchFromTheWebTemplate",
+      Effect: "Allow",
+      Action: ["ec2:RunInstances"],
+      Resource: [arn("ec2", "subnet/*"), arn("ec2", "security-group/*"), arn("ec2", "network-interface/*"), arn("ec2", "launch-template/*"), `arn:${r.part}:ec2:*::image/*`],
+    });
+    statements.push({ Sid: "TagDrillInstances", Effect: "Allow", Action: ["ec2:CreateTags"], Resource: [arn("ec2", "instance/*"), arn("ec2", "volume/*")], Condition: { StringEquals: { "ec2:CreateAction": "RunInstances" } } });
+    statements.push({ Sid: "PassDrillInstanceRole", Effect: "Allow", Action: ["iam:PassRole"], Resource: r.instanceRoles, Condition: { StringEquals: { "iam:PassedToService": "ec2.amazonaws.com" } } });
+    statements.push({ Sid: "TerminateDrillInstances", Effect: "Allow", Action: ["ec2:TerminateInstances"], Resource: [arn("ec2", "instance/*")], Condition: { StringLike: { [`ec2:ResourceTag/${DRILL_TAG}`]: "*" } } });
+    statements.push({ Sid: "CheckDrillInstances", Effect: "Allow", Action: ["ssm:SendCommand"], Resource: [arn("ec2", "instance/*")], Condition: { StringLike: { [`ssm:resourceTag/${DRILL_TAG}`]: "*" } } });
+    statements.push({ Sid: "RunShellScriptDocument", Effect: "Allow", Action: ["ssm:SendCommand"], Resource: [`arn:${r.part}:ssm:*::document/AWS-RunShellScript`] });
+  }
+  return statements;
 }

@@ -158,6 +158,7 @@ export function platform(config: StackConfig, identity: StackIdentity): Platform
   const parameterArns = (foundation: RegionFoundation, web: WebStack) => Object.values(web.runtimeParameterNames).map((name) =>
     pulumi.interpolate`arn:${ctx.account.partition}:ssm:${foundation.region}:${ctx.account.id}:parameter${name}`);
   const [healthCheckId, resolveHealthCheckId] = pulumi.deferredOutput<string>();
+  const [backupRoleArn, resolveBackupRoleArn] = pulumi.deferredOutput<string>();
   const failoverDns = domain !== undefined && drWeb !== undefined;
   const ops = new OpsRole(names.component("ops"), {
     healthCheckIds: failoverDns ? [healthCheckId] : [],
@@ -171,6 +172,10 @@ export function platform(config: StackConfig, identity: StackIdentity): Platform
     searchDomainArns: [searchArn(primary, "primary"), ...(dr ? [searchArn(dr, "dr")] : [])],
     secretArns: [database.masterUserSecretArn],
     kmsKeyArns: [primary.keys.keyArn("secrets")],
+    // `shopctl drill` restores into the DR region with AWS Backup's role and starts one app
+    // instance with the DR fleet's role.
+    restoreRoleArns: [backupRoleArn],
+    drillInstanceRoleArns: drWeb ? [drWeb.web.instanceRoleArn] : [],
   }, { provider: primary.provider });
 
   const primarySizing = {
@@ -229,6 +234,7 @@ export function platform(config: StackConfig, identity: StackIdentity): Platform
     notificationKmsKeyArn: primary.keys.keyArn("telemetry"),
     notificationEmails: config.alarms.emails,
   }, { provider: primary.provider });
+  resolveBackupRoleArn(backup.roleArn);
 
   // --- Observability per region and at the edge ---------------------------------------------------
   const observability = (foundation: RegionFoundation, web: WebStack, fullFleet: boolean, data: { instanceId: pulumi.Input<string>; isReplica: boolean }, search: SearchDomain, volumeGb: number) =>

@@ -11,7 +11,8 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 /** The services shopctl calls; the names follow AWS's own `AWS_ENDPOINT_URL_<SERVICE>` ids. */
-export type AwsService = "AUTO_SCALING" | "RDS" | "CLOUDWATCH" | "OPENSEARCH" | "BACKUP" | "STS" | "EC2" | "S3" | "KMS";
+export type AwsService = "AUTO_SCALING" | "RDS" | "CLOUDWATCH" | "OPENSEARCH" | "BACKUP" | "STS" | "EC2" | "S3" | "KMS" | "SSM" | "SECRETS_MANAGER"
+  | "ROUTE_53" | "ELASTIC_LOAD_BALANCING_V2";
 
 export function endpointFor(service: AwsService, env: NodeJS.ProcessEnv): string | undefined {
   const value = env[`SHOPCTL_AWS_ENDPOINT_URL_${service}`]?.trim() || env.SHOPCTL_AWS_ENDPOINT_URL?.trim();

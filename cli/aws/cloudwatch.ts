@@ -3,6 +3,7 @@ import {
   DescribeAlarmsCommand,
   GetMetricDataCommand,
   ListTagsForResourceCommand,
+  PutMetricDataCommand,
   type CompositeAlarm,
   type MetricAlarm,
 } from "@aws-sdk/client-cloudwatch";
@@ -91,4 +92,31 @@ async function ownedBy(client: CloudWatchClient, arn: string | undefined, owner:
   const { Tags: tags = [] } = await client.send(new ListTagsForResourceCommand({ ResourceARN: arn }));
   const value = (key: string) => tags.find((tag) => tag.Key === key)?.Value;
   return value("Project") === owner.project && value("Environment") === owner.stack;
+}
+
+export interface MetricValue {
+  name: string;
+  value: number;
+  unit: "Seconds" | "Count" | "None";
+  dimensions: Readonly<Record<string, string>>;
+  at: Date;
+}
+
+/** Publish figures (DR RTO/RPO, drill restore time) as custom metrics in one namespace. */
+export async function putMetrics(region: string, namespace: string, metrics: readonly MetricValue[], env: NodeJS.ProcessEnv): Promise<void> {
+  const client = new CloudWatchClient(clientSettings("CLOUDWATCH", region, env));
+  try {
+    await client.send(new PutMetricDataCommand({
+      Namespace: namespace,
+      MetricData: metrics.map((metric) => ({
+        MetricName: metric.name,
+        Value: metric.value,
+        Unit: metric.unit,
+        Timestamp: metric.at,
+        Dimensions: Object.entries(metric.dimensions).map(([Name, Value]) => ({ Name, Value })),
+      })),
+    }));
+  } finally {
+    client.destroy();
+  }
 }

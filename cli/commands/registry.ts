@@ -4,6 +4,7 @@ import type { Io } from "../io.js";
 import { registerConfig } from "./config.js";
 import { registerCoreCommands } from "./core.js";
 import { registerPolicy } from "./policy.js";
+import { registerDisasterRecovery } from "./dr-register.js";
 
 /** Wraps a command's action so that its exit code and errors reach main's single exit path. */
 export type CommandRunner = <O>(action: (options: O, io: Io) => Promise<ExitCode>) => (options: O) => Promise<void>;
@@ -16,4 +17,5 @@ export function registerCommands(program: Command, runner: CommandRunner): void 
   registerConfig(program, runner);
   registerCoreCommands(program, runner);
   registerPolicy(program, runner);
+  registerDisasterRecovery(program, runner);
 }

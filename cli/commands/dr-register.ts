@@ -1,0 +1,16 @@
+import type { Command } from "commander";
+import { registerBackup } from "./backup.js";
+import { registerDr } from "./dr.js";
+import { registerDrill } from "./drill.js";
+import { registerFailback } from "./failback.js";
+import { registerFailover } from "./failover.js";
+import type { CommandRunner } from "./registry.js";
+
+/** The disaster recovery commands (issue 9): definitions only; each action loads its module when it runs. */
+export function registerDisasterRecovery(program: Command, runner: CommandRunner): void {
+  registerDr(program, runner);
+  registerFailover(program, runner);
+  registerFailback(program, runner);
+  registerDrill(program, runner);
+  registerBackup(program, runner);
+}

@@ -1,0 +1,82 @@
+import { awsErrorMessage } from "../aws/client-config.js";
+import { type Clock, InterruptedError, throwIfAborted } from "./clock.js";
+
+/** The names AWS services give their throttling errors (Route 53 adds PriorRequestNotComplete). */
+const THROTTLING = new Set([
+  "Throttling", "ThrottlingException", "ThrottledException", "RequestLimitExceeded", "TooManyRequestsException",
+  "RequestThrottled", "RequestThrottledException", "SlowDown", "PriorRequestNotComplete", "RateExceeded",
+  "ProvisionedThroughputExceededException", "EC2ThrottledException", "BandwidthLimitExceeded",
+]);
+/** Server-side blips worth another try; anything else (access denied, bad state) fails at once. */
+const TRANSIENT = new Set(["InternalFailure", "InternalError", "ServiceUnavailable", "ServiceUnavailableException", "RequestTimeout", "RequestTimeoutException"]);
+
+interface SdkErrorShape {
+  name?: unknown;
+  $metadata?: { httpStatusCode?: unknown };
+  $retryable?: { throttling?: unknown };
+}
+
+export function isThrottling(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const shape = error as SdkErrorShape;
+  return (typeof shape.name === "string" && THROTTLING.has(shape.name))
+    || shape.$metadata?.httpStatusCode === 429
+    || shape.$retryable?.throttling === true;
+}
+
+export function isRetryable(error: unknown): boolean {
+  if (isThrottling(error)) return true;
+  if (typeof error !== "object" || error === null) return false;
+  const shape = error as SdkErrorShape;
+  const status = shape.$metadata?.httpStatusCode;
+  return (typeof shape.name === "string" && TRANSIENT.has(shape.name)) || status === 500 || status === 502 || status === 503 || status === 504;
+}
+
+export interface RetryOptions {
+  clock: Clock;
+  signal?: AbortSignal | undefined;
+  /** Tries in all, the first included. @default 8 */
+  attempts?: number;
+  /** @default 500 */
+  baseMs?: number;
+  /** @default 20000 */
+  maxMs?: number;
+  /** [0, 1); injectable so tests see a fixed schedule. @default Math.random */
+  random?: () => number;
+  onRetry?: (what: string, attempt: number, delayMs: number, error: unknown) => void;
+  /**
+   * Retry throttling only: for changes, where a server error may come after AWS applied the
+   * request, while a throttled request was never applied. @default false
+   */
+  throttlingOnly?: boolean;
+}
+
+/**
+ * Call `fn`, retrying throttling and transient server errors with capped exponential backoff and
+ * jitter ("equal jitter": half fixed, half random), so a storm of DR calls backs off instead of
+ * failing the run. Mid-outage every API is busier than usual.
+ */
+export async function withRetry<T>(what: string, fn: () => Promise<T>, options: RetryOptions): Promise<T> {
+  const attempts = options.attempts ?? 8;
+  const base = options.baseMs ?? 500;
+  const cap = options.maxMs ?? 20_000;
+  const random = options.random ?? Math.random;
+  const retryable = options.throttlingOnly === true ? isThrottling : isRetryable;
+  for (let attempt = 1; ; attempt++) {
+    throwIfAborted(options.signal);
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof InterruptedError || !retryable(error) || attempt >= attempts) {
+        if (attempt > 1 && retryable(error) && !(error instanceof InterruptedError)) {
+          throw new Error(`${what}: still failing after ${attempt} tries: ${awsErrorMessage(error)}`, { cause: error });
+        }
+        throw error;
+      }
+      const ceiling = Math.min(cap, base * 2 ** (attempt - 1));
+      const delay = Math.round(ceiling / 2 + random() * (ceiling / 2));
+      options.onRetry?.(what, attempt, delay, error);
+      await options.clock.sleep(delay, options.signal);
+    }
+  }
+}
