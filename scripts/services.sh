@@ -5,7 +5,7 @@
 #   OpenSearch  (integ-test-zip from Maven Central)  127.0.0.1:${SHOP_OPENSEARCH_PORT:-59200}
 #   moto server (PyPI moto[server])                  127.0.0.1:${SHOP_MOTO_PORT:-55000}
 #
-# Usage: scripts/services.sh install|start|stop|restart|status|env
+# Usage: scripts/services.sh install|start|stop|restart|status|env|throttled-start|throttled-stop
 #
 #   install  install what is missing (apt: postgresql; Maven: the OpenSearch zip and the standard
 #            modules it lacks; pip: moto[server])
@@ -14,6 +14,10 @@
 #   restart  stop, then start
 #   status   one line per service; exit status 3 when any service is down
 #   env      print `export SHOP_TEST_*=...` lines with the connection URLs
+#   throttled-start, throttled-stop
+#            a second OpenSearch node on 127.0.0.1:${SHOP_OPENSEARCH_THROTTLED_PORT:-59201} with a
+#            one-thread, one-slot write pool and 256 KB of indexing pressure (real 429s for the
+#            reindex fault tests); stop deletes it
 #
 # Data, logs and pid files live in <repo>/.data/services/ (git-ignored). Progress goes to stderr;
 # stdout carries only the output of `status` and `env`. Every command is idempotent.
@@ -893,6 +897,76 @@ cmd_status() {
   return "$rc"
 }
 
+# ---------------------------------------------------------------------------------------------
+# A second, throttled OpenSearch node (a cluster of its own) with one write thread, a write queue
+# of one and 256 KB of indexing pressure, so that concurrent bulk requests get real 429s: per item
+# (write queue full) and for whole requests (indexing pressure). Only the reindex fault tests use
+# it; it shares the installed distribution and has its own data, logs and pid files.
+
+OS_THROTTLED_PORT="${SHOP_OPENSEARCH_THROTTLED_PORT:-59201}"
+OS_THROTTLED_TRANSPORT_PORT="${SHOP_OPENSEARCH_THROTTLED_TRANSPORT_PORT:-59301}"
+OS_THROTTLED_DIR="$OS_ROOT/throttled"
+OS_THROTTLED_PID="$OS_THROTTLED_DIR/opensearch.pid"
+OS_THROTTLED_LAUNCHER_PID="$OS_THROTTLED_DIR/launcher.pid"
+
+os_throttled_healthy() {
+  http_get "http://$HOST:$OS_THROTTLED_PORT/_cluster/health?wait_for_status=yellow&timeout=2s" 5 >/dev/null
+}
+os_throttled_alive() { pid_matches "$(read_pid "$OS_THROTTLED_LAUNCHER_PID")" "$OS_HOME"; }
+
+cmd_throttled_start() {
+  note_data_dir
+  with_lock
+  local t0=$SECONDS
+  if os_throttled_healthy; then
+    log "opensearch-throttled: already up on $HOST:$OS_THROTTLED_PORT"
+    return 0
+  fi
+  os_install
+  os_detect
+  [[ $OS_KIND == opensearch ]] || die "opensearch-throttled: needs OpenSearch, found the $OS_KIND fallback"
+  if os_throttled_alive; then
+    log "opensearch-throttled: already starting; waiting for it"
+  else
+    if port_open "$OS_THROTTLED_PORT"; then die "opensearch-throttled: port $HOST:$OS_THROTTLED_PORT is taken"; fi
+    local user jh
+    user=$(os_user)
+    jh=$(java_home) || die "opensearch-throttled: no Java found"
+    ensure_svc_user
+    rm -rf "$OS_THROTTLED_DIR"
+    mkdir -p "$OS_THROTTLED_DIR/data" "$OS_THROTTLED_DIR/logs" "$OS_THROTTLED_DIR/tmp"
+    if is_root; then chown -R "$user:" "$OS_THROTTLED_DIR"; fi
+    ensure_reachable "$user" "$OS_THROTTLED_DIR"
+    local -a as=()
+    if is_root; then as=(runuser -u "$user" --); fi
+    log "opensearch-throttled: starting on $HOST:$OS_THROTTLED_PORT (write pool: 1 thread, queue 1)"
+    (cd "$OS_THROTTLED_DIR" && exec setsid nohup "${as[@]}" env "OPENSEARCH_JAVA_HOME=$jh" \
+      "OPENSEARCH_JAVA_OPTS=-Xms256m -Xmx256m" "OPENSEARCH_PATH_CONF=$OS_HOME/config" \
+      "OPENSEARCH_TMPDIR=$OS_THROTTLED_DIR/tmp" "$OS_HOME/bin/opensearch" -p "$OS_THROTTLED_PID" \
+      -Ecluster.name="$OS_CLUSTER_NAME-throttled" -Enode.name="$OS_CLUSTER_NAME-throttled-0" \
+      -Ediscovery.type=single-node -Enetwork.host="$HOST" -Ehttp.port="$OS_THROTTLED_PORT" \
+      -Etransport.port="$OS_THROTTLED_TRANSPORT_PORT" -Epath.data="$OS_THROTTLED_DIR/data" \
+      -Epath.logs="$OS_THROTTLED_DIR/logs" -Ecluster.routing.allocation.disk.threshold_enabled=false \
+      -Ethread_pool.write.size=1 -Ethread_pool.write.queue_size=1 -Eindexing_pressure.memory.limit=256kb \
+      </dev/null >>"$OS_THROTTLED_DIR/console.log" 2>&1 9>&-) &
+    echo $! >"$OS_THROTTLED_LAUNCHER_PID"
+  fi
+  wait_until "$OS_TIMEOUT" os_throttled_healthy os_throttled_alive ||
+    fail_service opensearch-throttled "$OS_THROTTLED_DIR/console.log" "$OS_THROTTLED_DIR/logs/$OS_CLUSTER_NAME-throttled.log"
+  log "opensearch-throttled: up on $HOST:$OS_THROTTLED_PORT ($((SECONDS - t0)) s)"
+}
+
+cmd_throttled_stop() {
+  with_lock
+  if os_detect; then
+    local stopped=""
+    stop_pid opensearch-throttled "$OS_THROTTLED_PID" "$OS_HOME" && stopped=yes
+    stop_pid "opensearch-throttled launcher" "$OS_THROTTLED_LAUNCHER_PID" "$OS_HOME" && stopped=yes
+    [[ -n $stopped ]] || log "opensearch-throttled: not running"
+  fi
+  rm -rf "$OS_THROTTLED_DIR"
+}
+
 cmd_env() {
   printf 'export SHOP_TEST_PG_URL=%s\n' "postgres://$PG_ROLE@$HOST:$PG_PORT/$PG_DATABASE"
   printf 'export SHOP_TEST_OPENSEARCH_URL=%s\n' "http://$HOST:$OS_PORT"
@@ -914,6 +988,8 @@ main() {
     cmd_start
     ;;
   status) cmd_status ;;
+  throttled-start) cmd_throttled_start ;;
+  throttled-stop) cmd_throttled_stop ;;
   env) cmd_env ;;
   -h | --help | help)
     usage

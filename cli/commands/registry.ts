@@ -4,6 +4,8 @@ import type { Io } from "../io.js";
 import { registerConfig } from "./config.js";
 import { registerCoreCommands } from "./core.js";
 import { registerPolicy } from "./policy.js";
+import { registerCatalog } from "./catalog.js";
+import { registerReindex } from "./reindex.js";
 import { registerDisasterRecovery } from "./dr-register.js";
 
 /** Wraps a command's action so that its exit code and errors reach main's single exit path. */
@@ -17,5 +19,7 @@ export function registerCommands(program: Command, runner: CommandRunner): void 
   registerConfig(program, runner);
   registerCoreCommands(program, runner);
   registerPolicy(program, runner);
+  registerCatalog(program, runner);
+  registerReindex(program, runner);
   registerDisasterRecovery(program, runner);
 }

@@ -1,0 +1,45 @@
+import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { awsErrorMessage, clientSettings } from "./client-config.js";
+
+export interface DatabaseCredentials {
+  username: string;
+  password: string;
+}
+
+/** The region of a Secrets Manager ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>). */
+export function secretRegion(secretArn: string): string {
+  const parts = secretArn.split(":");
+  const region = parts[3];
+  if (parts[0] !== "arn" || parts[2] !== "secretsmanager" || region === undefined || region === "") {
+    throw new Error(`"${secretArn}" is not a Secrets Manager secret ARN`);
+  }
+  return region;
+}
+
+/**
+ * The username and password in a database secret (RDS-managed master secrets hold exactly
+ * these two keys). The values never reach a log: errors name the secret, not its content.
+ */
+export async function readDatabaseCredentials(secretArn: string, env: NodeJS.ProcessEnv): Promise<DatabaseCredentials> {
+  const region = secretRegion(secretArn);
+  const client = new SecretsManagerClient(clientSettings("SECRETS_MANAGER", region, env));
+  let text: string | undefined;
+  try {
+    text = (await client.send(new GetSecretValueCommand({ SecretId: secretArn }))).SecretString;
+  } catch (error) {
+    throw new Error(`could not read the database secret ${secretArn}: ${awsErrorMessage(error)}`, { cause: error });
+  } finally {
+    client.destroy();
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text ?? "");
+  } catch {
+    throw new Error(`the database secret ${secretArn} is not a JSON object with username and password`);
+  }
+  const { username, password } = (typeof parsed === "object" && parsed !== null ? parsed : {}) as { username?: unknown; password?: unknown };
+  if (typeof username !== "string" || typeof password !== "string" || username === "" || password === "") {
+    throw new Error(`the database secret ${secretArn} lacks a username or a password`);
+  }
+  return { username, password };
+}

@@ -1,0 +1,89 @@
+import type { BadRow } from "../../apps/storefront/src/catalog/document.js";
+import type { MappingVariant } from "../../apps/storefront/src/catalog/mapping.js";
+import { CliError, ExitCode } from "../exit-codes.js";
+import { formatDuration } from "./progress.js";
+import type { VerifyResult } from "./verify.js";
+
+export interface PassReport {
+  /** `catch-up` after the load, `verify` (inside the verification snapshot) or `final` (after the swap). */
+  kind: "catch-up" | "verify" | "final";
+  /** Changed rows read. */
+  changes: number;
+  indexed: number;
+  deleted: number;
+  conflicts: number;
+}
+
+/** What `shopctl reindex` did (or, with --dry-run, would do); `--json` prints it. */
+export interface ReindexReport {
+  alias: string;
+  /** The index built (or that would be built). */
+  index: string;
+  dryRun: boolean;
+  mapping: { variant: MappingVariant; hash: string; chosen: "detected" | "requested" };
+  /** Where the alias pointed before. */
+  previous: string[];
+  resumedFrom: { index: string; afterId: string | null } | null;
+  liveRowsAtStart: number;
+  load: { rows: number; indexed: number; seconds: number; docsPerSecond: number };
+  passes: PassReport[];
+  totals: { indexed: number; deleted: number; conflicts: number; itemRetries: number; requestRetries: number };
+  badRows: BadRow[];
+  maxErrors: number;
+  replicas: number;
+  verify: VerifyResult | null;
+  swapped: boolean;
+  retention: { kept: string[]; deleted: string[] };
+  seconds: number;
+  docsPerSecond: number;
+  peakRssBytes: number;
+}
+
+/** A reindex that failed after it started; the report says how far it got. */
+export class ReindexFailed extends CliError {
+  constructor(message: string, readonly report: ReindexReport, exitCode: ExitCode = ExitCode.Failed) {
+    super(message, exitCode, { report });
+  }
+}
+
+export function peakRssBytes(): number {
+  return process.resourceUsage().maxRSS * 1024;
+}
+
+const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
+export function renderBadRows(rows: readonly BadRow[], limit = 20): string[] {
+  const lines = rows.slice(0, limit).map((row) => `  - ${row.sku} (id ${row.id}): ${row.reason}`);
+  if (rows.length > limit) lines.push(`  ... and ${rows.length - limit} more (--json lists them all)`);
+  return lines;
+}
+
+export function renderReport(report: ReindexReport): string {
+  const lines: string[] = [];
+  if (report.dryRun) {
+    lines.push(`dry run: would build ${report.index} (mapping ${report.mapping.variant} ${report.mapping.hash}, ${report.mapping.chosen}) for alias ${report.alias}`);
+    lines.push(`  catalog: ${integer.format(report.liveRowsAtStart)} live rows; ${report.badRows.length} bad (max ${report.maxErrors})`);
+    lines.push(`  alias ${report.alias} -> ${report.previous.join(", ") || "(none yet)"}`);
+    if (report.resumedFrom !== null) lines.push(`  would resume ${report.resumedFrom.index} after id ${report.resumedFrom.afterId ?? "(start)"}`);
+    if (report.retention.deleted.length > 0) lines.push(`  would delete unfinished indices: ${report.retention.deleted.join(", ")}`);
+  } else {
+    lines.push(`alias ${report.alias} -> ${report.index} (was ${report.previous.join(", ") || "none"})`);
+    lines.push(`  mapping ${report.mapping.variant} ${report.mapping.hash} (${report.mapping.chosen}), ${report.replicas} replica(s)`);
+    if (report.resumedFrom !== null) lines.push(`  resumed ${report.resumedFrom.index} after id ${report.resumedFrom.afterId ?? "(start)"}`);
+    lines.push(`  load: ${integer.format(report.load.rows)} rows in ${formatDuration(report.load.seconds)} (${integer.format(report.load.docsPerSecond)} docs/s)`);
+    for (const pass of report.passes) {
+      lines.push(`  ${pass.kind}: ${pass.changes} changed rows (${pass.indexed} indexed, ${pass.deleted} deleted, ${pass.conflicts} already current)`);
+    }
+    if (report.verify !== null) {
+      const v = report.verify;
+      lines.push(`  verified: ${integer.format(v.documents)} documents = ${integer.format(v.liveRows)} live rows - ${v.badLiveRows} bad; ${v.sampled} sampled equal; ${v.smoke.filter((s) => s.ok).length}/${v.smoke.length} smoke queries`);
+    }
+    lines.push(`  retries: ${report.totals.requestRetries} requests, ${report.totals.itemRetries} items; kept ${report.retention.kept.join(", ") || "none"}; deleted ${report.retention.deleted.join(", ") || "none"}`);
+    lines.push(`  ${formatDuration(report.seconds)} in all; peak RSS ${Math.round(report.peakRssBytes / 1024 / 1024)} MB`);
+  }
+  if (report.badRows.length > 0) {
+    lines.push(`bad rows (${report.badRows.length}, allowed ${report.maxErrors}):`);
+    lines.push(...renderBadRows(report.badRows));
+  }
+  return lines.join("\n");
+}
