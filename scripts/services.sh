@@ -935,8 +935,10 @@ cmd_throttled_start() {
     ensure_svc_user
     rm -rf "$OS_THROTTLED_DIR"
     mkdir -p "$OS_THROTTLED_DIR/data" "$OS_THROTTLED_DIR/logs" "$OS_THROTTLED_DIR/tmp"
-    if is_root; then chown -R "$user:" "$OS_THROTTLED_DIR"; fi
-    ensure_reachable "$user" "$OS_THROTTLED_DIR"
+    # The distribution may have been unpacked just now by root (when the main node was already
+    # running elsewhere): the node's user must own all of it, as for the main node.
+    if is_root; then chown -R "$user:" "$OS_ROOT"; fi
+    ensure_reachable "$user" "$OS_ROOT"
     local -a as=()
     if is_root; then as=(runuser -u "$user" --); fi
     log "opensearch-throttled: starting on $HOST:$OS_THROTTLED_PORT (write pool: 1 thread, queue 1)"
