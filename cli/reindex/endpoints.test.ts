@@ -75,7 +75,12 @@ describe("stack mode", () => {
 
   it("names a missing runtime parameter", async () => {
     ssm.on(GetParametersCommand).resolves(parameters("shop-prod", { endpoint: "db:5432", alias: "products" }));
-    await expect(endpointsFromStack(outputs, "primary", defaultStackAws(env), tls)).rejects.toThrow("SSM parameters missing in eu-west-1: /shop-prod/database/secret-arn");
+    await expect(endpointsFromStack(outputs, "primary", defaultStackAws(env), tls)).rejects.toThrow("SSM parameter /shop-prod/database/secret-arn in eu-west-1 is missing or empty");
+  });
+
+  it("names the region when the runtime parameters cannot be read", async () => {
+    ssm.on(GetParametersCommand).rejects(Object.assign(new Error("User is not authorized to perform ssm:GetParameters"), { name: "AccessDeniedException" }));
+    await expect(endpointsFromStack(outputs, "primary", defaultStackAws(env), tls)).rejects.toThrow("could not read the stack's runtime parameters in eu-west-1: AccessDeniedException: User is not authorized");
   });
 
   it("refuses a database endpoint that is not host:port", async () => {

@@ -75,7 +75,16 @@ export interface StackAws {
 
 export function defaultStackAws(env: NodeJS.ProcessEnv): StackAws {
   return {
-    readParameters: async (region, names) => (await import("../aws/ssm-parameters.js")).readParameters(region, names, env),
+    readParameters: async (region, names) => {
+      const { parameterValues } = await import("../aws/ssm-runtime.js");
+      const { awsErrorMessage } = await import("../aws/client-config.js");
+      try {
+        const values = await parameterValues(region, names, env);
+        return Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined));
+      } catch (error) {
+        throw new Error(`could not read the stack's runtime parameters in ${region}: ${awsErrorMessage(error)}`, { cause: error });
+      }
+    },
     readDatabaseCredentials: async (arn) => (await import("../aws/secrets-manager.js")).readDatabaseCredentials(arn, env),
     searchDomainEndpoint: async (region, name) => (await import("../aws/opensearch-domain.js")).searchDomainEndpoint(region, name, env),
   };
