@@ -37,4 +37,4 @@ const stats = await search.helpers.bulk<ProductDocument>({
 const seconds = (performance.now() - started) / 1000;
 await database.end();
 await search.close();
-process.stdout.write(`${JSON.stringify({ docs: stats.successful, failed: stats.failed, seconds, docsPerSecond: stats.successful / seconds, peakRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`);
+process.stdout.write(`${JSON.stringify({ docs: stats.successful, failed: stats.failed, seconds, docsPerSecond: stats.successful / seconds, peakRssBytes: process.resourceUsage().maxRSS * 1024, cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6 })}\n`);

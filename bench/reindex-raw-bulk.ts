@@ -85,4 +85,4 @@ if (carried > 0) {
 await Promise.all(inFlight);
 const seconds = (performance.now() - started) / 1000;
 agent.destroy();
-process.stdout.write(`${JSON.stringify({ docs, seconds, docsPerSecond: docs / seconds, peakRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`);
+process.stdout.write(`${JSON.stringify({ docs, seconds, docsPerSecond: docs / seconds, peakRssBytes: process.resourceUsage().maxRSS * 1024, cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6 })}\n`);

@@ -52,6 +52,8 @@ interface Measurement {
   seconds: number;
   docsPerSecond: number;
   peakRssMb: number;
+  /** CPU (user + system) of the subject's process, for the whole process. */
+  cpuSeconds: number;
   /** shopctl only: the whole run (catch-up, replicas, verification, swap, retention). */
   totalSeconds?: number;
   loadAverage: number;
@@ -127,16 +129,16 @@ async function main(): Promise<void> {
       for (let round = 1; round <= rounds; round++) {
         await settle();
         log(`${size}, round ${round}/${rounds}: raw _bulk of pre-serialized NDJSON`);
-        const raw = JSON.parse(await child([TSX, "bench/reindex-raw-bulk.ts", openSearchUrl, `bench-raw-${size}`, variant, ndjson, String(batchSize), String(concurrency)])) as { docs: number; seconds: number; peakRssBytes: number };
+        const raw = JSON.parse(await child([TSX, "bench/reindex-raw-bulk.ts", openSearchUrl, `bench-raw-${size}`, variant, ndjson, String(batchSize), String(concurrency)])) as { docs: number; seconds: number; peakRssBytes: number; cpuSeconds: number };
         if ((await countDocs(search, `bench-raw-${size}`)) !== size) throw new Error(`the raw loader left a document count other than ${size}`);
-        measurements.push({ size, round, subject: "raw _bulk (pre-serialized NDJSON)", docs: raw.docs, seconds: raw.seconds, docsPerSecond: raw.docs / raw.seconds, peakRssMb: raw.peakRssBytes / 2 ** 20, loadAverage: os.loadavg()[0] ?? 0 });
+        measurements.push({ size, round, subject: "raw _bulk (pre-serialized NDJSON)", docs: raw.docs, seconds: raw.seconds, docsPerSecond: raw.docs / raw.seconds, peakRssMb: raw.peakRssBytes / 2 ** 20, cpuSeconds: raw.cpuSeconds, loadAverage: os.loadavg()[0] ?? 0 });
         await search.indices.delete({ index: `bench-raw-${size}` });
 
         await settle();
         log(`${size}, round ${round}/${rounds}: helpers.bulk with its defaults`);
-        const helpers = JSON.parse(await child([TSX, "bench/reindex-helpers-bulk.ts", pgUrl, openSearchUrl, SCHEMA, `bench-helpers-${size}`, variant])) as { docs: number; failed: number; seconds: number; peakRssBytes: number };
+        const helpers = JSON.parse(await child([TSX, "bench/reindex-helpers-bulk.ts", pgUrl, openSearchUrl, SCHEMA, `bench-helpers-${size}`, variant])) as { docs: number; failed: number; seconds: number; peakRssBytes: number; cpuSeconds: number };
         if (helpers.failed !== 0 || (await countDocs(search, `bench-helpers-${size}`)) !== size) throw new Error(`helpers.bulk failed ${helpers.failed} documents`);
-        measurements.push({ size, round, subject: "helpers.bulk (defaults)", docs: helpers.docs, seconds: helpers.seconds, docsPerSecond: helpers.docs / helpers.seconds, peakRssMb: helpers.peakRssBytes / 2 ** 20, loadAverage: os.loadavg()[0] ?? 0 });
+        measurements.push({ size, round, subject: "helpers.bulk (defaults)", docs: helpers.docs, seconds: helpers.seconds, docsPerSecond: helpers.docs / helpers.seconds, peakRssMb: helpers.peakRssBytes / 2 ** 20, cpuSeconds: helpers.cpuSeconds, loadAverage: os.loadavg()[0] ?? 0 });
         await search.indices.delete({ index: `bench-helpers-${size}` });
 
         await settle();
@@ -145,7 +147,7 @@ async function main(): Promise<void> {
         if (report.verify?.ok !== true || report.verify.documents !== size) throw new Error(`shopctl reindex did not verify ${size} documents`);
         measurements.push({
           size, round, subject: "shopctl reindex", docs: report.load.indexed, seconds: report.load.seconds, docsPerSecond: report.load.docsPerSecond,
-          peakRssMb: report.peakRssBytes / 2 ** 20, totalSeconds: report.seconds, loadAverage: os.loadavg()[0] ?? 0,
+          peakRssMb: report.peakRssBytes / 2 ** 20, cpuSeconds: report.cpuSeconds, totalSeconds: report.seconds, loadAverage: os.loadavg()[0] ?? 0,
         });
         await search.indices.delete({ index: `${ALIAS}_*` });
         log(`${size}, round ${round}: ${measurements.slice(-3).map((entry) => `${entry.subject} ${Math.round(entry.docsPerSecond)} docs/s`).join(", ")}`);
@@ -212,9 +214,9 @@ async function report(measurements: Measurement[], variant: string, openSearchVe
     "",
     "Every round (subjects interleaved):",
     "",
-    "| products | round | subject | docs/s | load s | peak RSS MB | total s | load avg |",
-    "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
-    ...measurements.map((entry) => `| ${fmt(entry.size)} | ${entry.round} | ${entry.subject} | ${fmt(entry.docsPerSecond)} | ${fmt(entry.seconds, 1)} | ${fmt(entry.peakRssMb)} | ${entry.totalSeconds === undefined ? "" : fmt(entry.totalSeconds, 1)} | ${fmt(entry.loadAverage, 2)} |`),
+    "| products | round | subject | docs/s | load s | peak RSS MB | CPU s | total s | load avg |",
+    "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...measurements.map((entry) => `| ${fmt(entry.size)} | ${entry.round} | ${entry.subject} | ${fmt(entry.docsPerSecond)} | ${fmt(entry.seconds, 1)} | ${fmt(entry.peakRssMb)} | ${fmt(entry.cpuSeconds, 1)} | ${entry.totalSeconds === undefined ? "" : fmt(entry.totalSeconds, 1)} | ${fmt(entry.loadAverage, 2)} |`),
     "",
     "Median rounds against the targets:",
     "",
@@ -226,7 +228,8 @@ async function report(measurements: Measurement[], variant: string, openSearchVe
       `peak RSS <= 300 MB ${verdict.peakRssAtMost300Mb ? "met" : "NOT met"}, flat ${verdict.peakRssFlat ? "yes" : "NO"}.`,
     "",
     "docs/s is the load phase (first row read to last bulk response) for every subject; shopctl's total adds the catch-up passes, " +
-      "restoring replicas and refresh, waiting for green, verification, the alias swap and retention.",
+      "restoring replicas and refresh, waiting for green, verification, the alias swap and retention. CPU s is the subject's own " +
+      "process (PostgreSQL's share for shopctl and helpers.bulk comes on top); load avg is the machine's 1-minute load after the subject.",
     "",
   ];
   await writeFile(path.join(RESULTS, "reindex.md"), lines.join("\n"));

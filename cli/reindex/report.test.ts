@@ -12,7 +12,7 @@ const report: ReindexReport = {
   badRows: [{ id: "7", sku: "SKU-7", field: "attributes", reason: "unparseable attributes: a list; expected an object of name -> value" }],
   maxErrors: 1, replicas: 1,
   verify: { ok: true, documents: 119_997, liveRows: 119_998, badLiveRows: 1, sampled: 50, mismatches: [], smoke: [{ name: "match_all", ok: true, detail: "" }] },
-  swapped: true, retention: { kept: ["products_20260101t000000000z_c1b35291"], deleted: [] }, seconds: 14.2, docsPerSecond: 8451, peakRssBytes: 230 * 2 ** 20,
+  swapped: true, retention: { kept: ["products_20260101t000000000z_c1b35291"], deleted: [] }, seconds: 14.2, docsPerSecond: 8451, peakRssBytes: 230 * 2 ** 20, cpuSeconds: 3.25,
 };
 
 describe("renderReport", () => {
@@ -23,7 +23,7 @@ describe("renderReport", () => {
     expect(text).toContain("catch-up: 12 changed rows (10 indexed, 2 deleted, 0 already current)");
     expect(text).toContain("verified: 119,997 documents = 119,998 live rows - 1 bad; 50 sampled equal; 1/1 smoke queries");
     expect(text).toContain("retries: 1 requests, 3 items");
-    expect(text).toContain("peak RSS 230 MB");
+    expect(text).toContain("14s in all; 3.3s of CPU; peak RSS 230 MB");
     expect(text).toContain("- SKU-7 (id 7): unparseable attributes: a list");
   });
 

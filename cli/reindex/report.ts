@@ -37,6 +37,8 @@ export interface ReindexReport {
   seconds: number;
   docsPerSecond: number;
   peakRssBytes: number;
+  /** CPU time (user + system) this process used: what the run costs the machine it runs on. */
+  cpuSeconds: number;
 }
 
 /** A reindex that failed after it started; the report says how far it got. */
@@ -48,6 +50,11 @@ export class ReindexFailed extends CliError {
 
 export function peakRssBytes(): number {
   return process.resourceUsage().maxRSS * 1024;
+}
+
+export function cpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
 }
 
 const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
@@ -77,9 +84,13 @@ export function renderReport(report: ReindexReport): string {
     if (report.verify !== null) {
       const v = report.verify;
       lines.push(`  verified: ${integer.format(v.documents)} documents = ${integer.format(v.liveRows)} live rows - ${v.badLiveRows} bad; ${v.sampled} sampled equal; ${v.smoke.filter((s) => s.ok).length}/${v.smoke.length} smoke queries`);
+      if (v.repaired !== undefined) {
+        const ids = [...v.repaired.missing, ...v.repaired.unexpected];
+        lines.push(`  repaired before the swap: ${ids.length} row(s) that differed at the first verification (id ${ids.slice(0, 10).join(", ")}${ids.length > 10 ? ", ..." : ""})`);
+      }
     }
     lines.push(`  retries: ${report.totals.requestRetries} requests, ${report.totals.itemRetries} items; kept ${report.retention.kept.join(", ") || "none"}; deleted ${report.retention.deleted.join(", ") || "none"}`);
-    lines.push(`  ${formatDuration(report.seconds)} in all; peak RSS ${Math.round(report.peakRssBytes / 1024 / 1024)} MB`);
+    lines.push(`  ${formatDuration(report.seconds)} in all; ${report.cpuSeconds.toFixed(1)}s of CPU; peak RSS ${Math.round(report.peakRssBytes / 1024 / 1024)} MB`);
   }
   if (report.badRows.length > 0) {
     lines.push(`bad rows (${report.badRows.length}, allowed ${report.maxErrors}):`);
