@@ -74,6 +74,11 @@ export function toBulkItems(rows: readonly ProductRow[], mode: "load" | "sync", 
   return items;
 }
 
+/** A delete for a document no row stands behind (a purged row, or a stray document): no version to compare. */
+export function purgeItem(id: string): BulkItem {
+  return { id, sku: `(no row ${id})`, kind: "delete", lines: `${JSON.stringify({ delete: { _id: id } })}\n` };
+}
+
 export interface BulkOutcome {
   indexed: number;
   deleted: number;

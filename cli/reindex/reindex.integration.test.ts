@@ -109,6 +109,57 @@ describe("shopctl reindex (engine)", () => {
     expect(report.verify?.ok).toBe(true);
   });
 
+  /** Events that run `tamper` on the index being built just before verification. */
+  const beforeVerify = (tamper: (index: string) => Promise<void>, warnings: string[] = []) => ({
+    phase: async (phase: ReindexPhase) => {
+      if (phase !== "verify") return;
+      const building = (await listManaged(fixture.client, fixture.alias)).find((index) => index.meta?.state === "building");
+      if (building === undefined) throw new Error("no index is being built");
+      await tamper(building.name);
+    },
+    progress: () => undefined,
+    warn: (message: string) => { warnings.push(message); },
+  });
+
+  it("a count that disagrees names the differing rows, sends them again and verifies again", async () => {
+    const warnings: string[] = [];
+    const events = beforeVerify(async (index) => {
+      // A row no catch-up can see (inserted with the change tracking off and an old xid) and two
+      // documents no row stands behind.
+      await fixture.pool.query(`ALTER TABLE ${fixture.table} DISABLE TRIGGER products_track_change`);
+      try {
+        await fixture.pool.query(`INSERT INTO ${fixture.table} (sku, title, price_cents, currency, changed_xid) VALUES ('HIDDEN-1', 'Hidden Lamp', 100, 'EUR', '3'::xid8)`);
+      } finally {
+        await fixture.pool.query(`ALTER TABLE ${fixture.table} ENABLE TRIGGER products_track_change`);
+      }
+      await fixture.client.index({ index, id: "999999", body: { id: 999_999, sku: "GHOST" } });
+      await fixture.client.index({ index, id: 'ghost-"quoted"', body: { id: 1, sku: "GHOST" } });
+    }, warnings);
+    const report = await reindex(fixture.settings(), fixture.context({ events }));
+    const { rows } = await fixture.pool.query<{ id: string }>(`SELECT id FROM ${fixture.table} WHERE sku = 'HIDDEN-1'`);
+    const hidden = rows[0]?.id ?? "";
+    expect(report.swapped).toBe(true);
+    expect(report.verify).toMatchObject({ ok: true, repaired: { missing: [hidden], unexpected: ['ghost-"quoted"', "999999"], indexed: 1, deleted: 2, conflicts: 0 } });
+    expect(warnings.join("\n")).toContain(`verification found 1 live row(s) without a document (HIDDEN-1 id ${hidden}); 2 document(s) without a live row`);
+    await expectIndexEqualsCatalog(fixture, report.index);
+    await fixture.pool.query(`UPDATE ${fixture.table} SET deleted_at = now() WHERE sku = 'HIDDEN-1'`);
+  });
+
+  it("a difference a repair cannot fix fails verification, naming the rows, and leaves the alias alone", async () => {
+    const before = await aliasTarget(fixture);
+    // A tombstone from the future: the row's own version can no longer be written.
+    const events = beforeVerify(async (index) => {
+      await fixture.client.delete({ index, id: "20", version: 1_000_000, version_type: "external" });
+    });
+    const failure = reindex(fixture.settings(), fixture.context({ events }));
+    const error = await failure.then(() => { throw new Error("expected the verification to fail"); }, (caught: unknown) => caught as ReindexFailed);
+    expect(error).toBeInstanceOf(ReindexFailed);
+    expect(error.message).toContain("1 live row(s) without a document (SKU-00000020 id 20)");
+    expect(error.message).toContain("after sending 1 differing row(s) again (1 refused as conflicts)");
+    expect(error.report.verify?.differences).toEqual({ missing: 1, unexpected: 0, missingRows: [{ id: "20", sku: "SKU-00000020" }], unexpectedIds: [] });
+    expect(await aliasTarget(fixture)).toEqual(before);
+  });
+
   it("resumes an interrupted build, but only from the same catalog", async () => {
     const controller = new AbortController();
     const events = { phase: (phase: ReindexPhase) => { if (phase === "load") controller.abort(new Error("interrupted")); }, progress: () => undefined, warn: () => undefined };

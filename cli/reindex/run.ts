@@ -10,8 +10,9 @@ import {
 } from "./indices.js";
 import type { ReindexEvents } from "./progress.js";
 import { pump, PumpFailed, PumpInterrupted } from "./pump.js";
-import { peakRssBytes, ReindexFailed, type PassReport, type ReindexReport } from "./report.js";
+import { cpuSeconds, peakRssBytes, ReindexFailed, type PassReport, type ReindexReport } from "./report.js";
 import type { CatalogReader, CatalogSource, ChangedRow, ChangeKey } from "./source.js";
+import { canRepair, repairDifferences, type Differences } from "./reconcile.js";
 import { verifyIndex } from "./verify.js";
 
 export interface ReindexSettings {
@@ -75,7 +76,7 @@ function emptyReport(settings: ReindexSettings, index: string, definition: Index
     load: { rows: 0, indexed: 0, seconds: 0, docsPerSecond: 0 },
     passes: [], totals: { indexed: 0, deleted: 0, conflicts: 0, itemRetries: 0, requestRetries: 0 },
     badRows: [], maxErrors: settings.maxErrors, replicas: 0, verify: null, swapped: false,
-    retention: { kept: [], deleted: [] }, seconds: 0, docsPerSecond: 0, peakRssBytes: 0,
+    retention: { kept: [], deleted: [] }, seconds: 0, docsPerSecond: 0, peakRssBytes: 0, cpuSeconds: 0,
   };
 }
 
@@ -212,6 +213,7 @@ function finish(engine: Engine): ReindexReport {
   report.seconds = (Date.now() - engine.startedAt) / 1000;
   report.docsPerSecond = report.seconds > 0 ? report.totals.indexed / report.seconds : 0;
   report.peakRssBytes = peakRssBytes();
+  report.cpuSeconds = cpuSeconds();
   return report;
 }
 
@@ -365,7 +367,14 @@ async function build(engine: Engine, orphans: string[], resumable: ManagedIndex 
     await events.phase("verify", "verifying at one snapshot: count, samples, smoke queries");
     const verified = await source.atSnapshot(async (reader) => {
       const at = await catchUp(engine, reader, watermark, "verify");
-      const result = await verifyIndex({ client, index, reader, bad: engine.bad, variant: definition.variant, sampleSize: settings.sampleSize ?? 50 });
+      const check = () => verifyIndex({ client, index, reader, bad: engine.bad, variant: definition.variant, sampleSize: settings.sampleSize ?? 50 });
+      let result = await check();
+      if (!result.ok && result.differences !== undefined && canRepair(result.differences)) {
+        // A handful of named differences: send those rows again at this snapshot and look again.
+        const repaired = await repairDifferences({ differences: result.differences, reader, writer: engine.writer, bad: engine.bad });
+        events.warn(`verification found ${describeDifferences(result.differences).join("; ")}; sent them again at the verification snapshot (${repaired.indexed} indexed, ${repaired.deleted} deleted, ${repaired.conflicts} conflicts) and verified again`);
+        result = { ...(await check()), repaired };
+      }
       return { at, result };
     });
     report.verify = verified.result;
@@ -402,10 +411,30 @@ async function build(engine: Engine, orphans: string[], resumable: ManagedIndex 
   return done;
 }
 
+const EXAMPLES = 10;
+
+function describeDifferences(differences: Differences): string[] {
+  const lines: string[] = [];
+  const more = (shown: number, total: number) => (total > shown ? ", ..." : "");
+  if (differences.missing > 0) {
+    const shown = differences.missingRows.slice(0, EXAMPLES);
+    lines.push(`${differences.missing} live row(s) without a document (${shown.map((row) => `${row.sku} id ${row.id}`).join(", ")}${more(shown.length, differences.missing)})`);
+  }
+  if (differences.unexpected > 0) {
+    const shown = differences.unexpectedIds.slice(0, EXAMPLES);
+    lines.push(`${differences.unexpected} document(s) without a live row (id ${shown.join(", ")}${more(shown.length, differences.unexpected)})`);
+  }
+  return lines;
+}
+
 function describeVerifyFailure(result: NonNullable<ReindexReport["verify"]>): string {
   const problems: string[] = [];
   if (result.documents !== result.liveRows - result.badLiveRows) {
     problems.push(`${result.documents} documents for ${result.liveRows} live rows minus ${result.badLiveRows} bad`);
+    if (result.differences !== undefined) problems.push(...describeDifferences(result.differences));
+  }
+  if (result.repaired !== undefined) {
+    problems.push(`after sending ${result.repaired.missing.length + result.repaired.unexpected.length} differing row(s) again (${result.repaired.conflicts} refused as conflicts)`);
   }
   for (const mismatch of result.mismatches.slice(0, 5)) problems.push(`${mismatch.sku}: ${mismatch.problem}`);
   for (const smoke of result.smoke.filter((entry) => !entry.ok)) problems.push(`smoke query ${smoke.name}: ${smoke.detail}`);

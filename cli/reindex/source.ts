@@ -18,6 +18,11 @@ interface Queryable {
   query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
 }
 
+/** Document ids that can be row ids: a stray document's _id may be any string. */
+function rowIds(ids: readonly string[]): string[] {
+  return ids.filter((id) => /^[1-9][0-9]{0,15}$/.test(id));
+}
+
 // Advisory lock class for shopctl reindex ("shop" in ASCII); the object is hashtext(lock key).
 const LOCK_CLASS = 0x73686f70;
 
@@ -70,6 +75,33 @@ export class CatalogReader {
        ORDER BY changed_xid, id
        LIMIT $4`,
       [since, after?.xid ?? "0", after?.id ?? "0", limit],
+    );
+    return rows;
+  }
+
+  /** Ids and SKUs of live rows with id > after, in id order: what a verification that failed compares. */
+  async liveIdPage(after: string | undefined, limit: number): Promise<{ id: string; sku: string }[]> {
+    const { rows } = await this.db.query<{ id: string; sku: string }>(
+      `SELECT id, sku FROM ${this.table} WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2`,
+      [after ?? "0", limit],
+    );
+    return rows;
+  }
+
+  /** Which of `ids` are live rows. */
+  async liveAmong(ids: readonly string[]): Promise<Set<string>> {
+    const { rows } = await this.db.query<{ id: string }>(
+      `SELECT id FROM ${this.table} WHERE deleted_at IS NULL AND id = ANY($1::bigint[])`,
+      [rowIds(ids)],
+    );
+    return new Set(rows.map((row) => row.id));
+  }
+
+  /** The rows with these ids, tombstones included; a purged row is simply absent. */
+  async rowsByIds(ids: readonly string[]): Promise<ProductRow[]> {
+    const { rows } = await this.db.query<ProductRow>(
+      `SELECT ${PRODUCT_COLUMNS} FROM ${this.table} WHERE id = ANY($1::bigint[]) ORDER BY id`,
+      [rowIds(ids)],
     );
     return rows;
   }

@@ -5,6 +5,7 @@ import type { MappingVariant } from "../../apps/storefront/src/catalog/mapping.j
 import type { ProductRow } from "../../apps/storefront/src/catalog/product.js";
 import type { BadRows } from "./bulk.js";
 import { documentCount } from "./indices.js";
+import { findDifferences, type Differences, type Repair } from "./reconcile.js";
 import type { CatalogReader } from "./source.js";
 
 export interface Mismatch {
@@ -28,6 +29,10 @@ export interface VerifyResult {
   sampled: number;
   mismatches: Mismatch[];
   smoke: SmokeResult[];
+  /** When the count disagrees: which rows have no document, and which documents no row. */
+  differences?: Differences;
+  /** Differences found by a first verification and sent again before this one. */
+  repaired?: Repair;
 }
 
 interface Hit {
@@ -110,6 +115,9 @@ export async function verifyIndex(options: { client: Client; index: string; read
   const probe = sample.find((row) => !badIds.has(row.id));
   const smoke = await smokeQueries(client, index, options.variant, documents, probe);
   const badLiveRows = bad.size;
-  const ok = documents === liveRows - badLiveRows && mismatches.length === 0 && smoke.every((result) => result.ok);
-  return { ok, documents, liveRows, badLiveRows, sampled, mismatches, smoke };
+  const counted = documents === liveRows - badLiveRows;
+  const ok = counted && mismatches.length === 0 && smoke.every((result) => result.ok);
+  const result: VerifyResult = { ok, documents, liveRows, badLiveRows, sampled, mismatches, smoke };
+  if (!counted) result.differences = await findDifferences({ client, index, reader, bad: badIds });
+  return result;
 }
