@@ -3,7 +3,7 @@
 // pre-serialized NDJSON (the engine's ceiling), at 100k and 1M products, in one run on this
 // machine against the test services. Each subject runs in a process of its own, one after the
 // other, into a fresh index with the same mapping and build settings. Writes
-// bench/results/reindex.json and .md. Run `npm run build` first (the bench spawns dist/).
+// bench/results/reindex.json and .md. The npm script builds first: the bench spawns dist/.
 //
 // Timings on a shared 2-core machine drift with whatever else runs, so the three subjects run
 // interleaved, round after round, and the median round of each counts.
