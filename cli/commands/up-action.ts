@@ -1,7 +1,9 @@
 import { parseStackOutputs, type StackOutputs } from "../../stacks/outputs.js";
 import type { EngineOutputs } from "../engine/engine.js";
 import { compactProgress, formatDuration, ProgressReporter } from "../engine/progress.js";
-import { ExitCode } from "../exit-codes.js";
+import { drPosition, drConflict } from "../dr/where-served.js";
+import { drDirectory } from "../dr/paths.js";
+import { ExitCode, RefusedError } from "../exit-codes.js";
 import { log, printJson, printResult, type Io } from "../io.js";
 import { confirmByTypingStack, ensureCanConfirm } from "../live/confirm.js";
 import { defaultLiveDeps, type LiveDeps } from "../live/deps.js";
@@ -32,6 +34,11 @@ function contractOutputs(raw: EngineOutputs, stack: string, io: Io): StackOutput
 
 export async function up(options: UpOptions, io: Io, deps: LiveDeps = defaultLiveDeps): Promise<ExitCode> {
   const target = await resolveTarget(options, io);
+  const conflict = drConflict(target.stack, drPosition(drDirectory(io.env, target.stack)));
+  if (conflict !== undefined) {
+    if (!options.dryRun && options.ignoreDrState !== true) throw new RefusedError(`${conflict}; or pass --ignore-dr-state when the declared state is what you want`);
+    log(io, `warning: ${conflict}${options.dryRun ? "" : "; deploying anyway (--ignore-dr-state)"}`);
+  }
   const confirm = target.loaded.config.tier === "prod" && !options.dryRun;
   if (confirm) ensureCanConfirm(io, target.stack, "deploy to", options.yes);
   await preflight(target, io, deps, { policy: true, quiet: options.json });

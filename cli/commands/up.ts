@@ -7,6 +7,8 @@ import { addStateOptions } from "./state-options.js";
 export interface UpOptions extends GlobalOptions, StateFlags {
   yes: boolean;
   dryRun: boolean;
+  /** Deploy although this machine's DR journals say the stack is failed over or mid-run. */
+  ignoreDrState?: boolean;
 }
 
 /** `shopctl up`: preflight, then `pulumi up` with the policy pack, one progress line per resource. */
@@ -15,7 +17,8 @@ export function registerUp(program: Command, runner: CommandRunner): void {
     .command("up")
     .summary("deploy a stack after the preflight checks")
     .description("deploy a stack: preflight (config, offline policy check, doctor's checks), then `pulumi up` with the policy pack attached")
-    .option("-y, --yes", "do not ask to type the stack name (prod asks otherwise)", false);
+    .option("-y, --yes", "do not ask to type the stack name (prod asks otherwise)", false)
+    .option("--ignore-dr-state", "deploy even though the DR journals say the stack is failed over or in a DR run (up refuses otherwise)", false);
   addStateOptions(addDryRun(addGlobalOptions(command)))
     .addHelpText("after", examples(
       "shopctl up --stack dev",

@@ -92,6 +92,12 @@ export class Journal {
     return this.events.some((event) => event.type === "finished");
   }
 
+  /** When the run finished (ms since the epoch), or undefined while it has not. */
+  get finishedAt(): number | undefined {
+    const event = this.events.find((candidate) => candidate.type === "finished");
+    return event === undefined ? undefined : Date.parse(event.at);
+  }
+
   all(): readonly JournalEvent[] {
     return this.events;
   }

@@ -11,6 +11,8 @@ import { doctor } from "../commands/doctor-action.js";
 import { outputs } from "../commands/outputs-action.js";
 import { previewLive } from "../commands/preview-action.js";
 import { up } from "../commands/up-action.js";
+import { Journal } from "../dr/journal.js";
+import { drDirectory } from "../dr/paths.js";
 import type { ProgressEvent } from "../engine/engine.js";
 import { CliError, ExitCode, RefusedError, UsageError } from "../exit-codes.js";
 
@@ -117,6 +119,34 @@ describe("shopctl up", () => {
     expect(await up({ ...live, dryRun: true, stack: "prod" }, out, deps)).toBe(ExitCode.Ok);
     expect(deps.engine.calls).toEqual(["preview"]);
     expect(out.out()).toContain("Dry run of up for prod: 2 to create; nothing was changed");
+  });
+
+  it("refuses a stack this machine failed over (exit 3) before the preflight; --dry-run warns, --ignore-dr-state deploys", async () => {
+    const home = path.join(scratch, "home-failed-over");
+    const dir = drDirectory({ SHOPCTL_HOME: home }, "dev");
+    const failover = Journal.create(dir, { at: "2026-01-15T09:00:00.000Z", runId: "fo-1", operation: "failover", stack: "dev", options: {}, steps: [] });
+    failover.append({ type: "finished", at: "2026-01-15T09:20:00.000Z" });
+    failover.archive();
+    const failedOverIo = () => io({ SHOPCTL_HOME: home });
+
+    const deps = stubDeps();
+    const error = await up({ ...live, stack: "dev" }, failedOverIo(), deps).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RefusedError);
+    expect((error as RefusedError).message).toContain("stack dev is failed over (failover run fo-1 finished 2026-01-15T09:20:00.000Z");
+    expect((error as RefusedError).message).toContain("`shopctl failback --stack dev` shows the next phase; or pass --ignore-dr-state");
+    expect(deps.checkInputs).toEqual([]);
+    expect(deps.enginesCreated()).toBe(0);
+
+    const preview = stubDeps({ engine: new StubEngine({ events: deployEvents, changes: { create: 2 } }) });
+    const previewOut = failedOverIo();
+    expect(await up({ ...live, dryRun: true, stack: "dev" }, previewOut, preview)).toBe(ExitCode.Ok);
+    expect(previewOut.err()).toContain("warning: stack dev is failed over");
+
+    const forced = stubDeps({ engine: new StubEngine({ events: deployEvents, outputs: { values: stackOutputs("dev"), secretKeys: [] } }) });
+    const forcedOut = failedOverIo();
+    expect(await up({ ...live, ignoreDrState: true, stack: "dev" }, forcedOut, forced)).toBe(ExitCode.Ok);
+    expect(forced.engine.calls).toEqual(["up"]);
+    expect(forcedOut.err()).toContain("deploying anyway (--ignore-dr-state)");
   });
 
   it("a failed resource is shown with its error and a hint, and fails with exit 1 and the list in the error details", async () => {
