@@ -29,12 +29,14 @@ import { nodeModules } from "../cli/reindex/indices.js";
 import type { ReindexReport } from "../cli/reindex/report.js";
 import { CatalogSource } from "../cli/reindex/source.js";
 import { ensureServices } from "../test/services.js";
+import { ServiceCpuSampler, type ServiceCpuSeconds } from "./service-cpu.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const BIN = path.join(ROOT, "dist", "cli", "bin", "shopctl.js");
 const TSX = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
 const RESULTS = path.join(ROOT, "bench", "results");
 const SCRATCH = path.join(ROOT, ".data", "bench");
+const SERVICES = path.join(ROOT, ".data", "services");
 const SCHEMA = "bench_reindex";
 const ALIAS = "bench-reindex-products";
 const SIZES = (process.env.BENCH_REINDEX_SIZES ?? "100000,1000000").split(",").map(Number).sort((a, b) => a - b);
@@ -54,6 +56,8 @@ interface Measurement {
   peakRssMb: number;
   /** CPU (user + system) of the subject's process, for the whole process. */
   cpuSeconds: number;
+  /** CPU of the OpenSearch JVM and of PostgreSQL (postmaster and backends) while the subject ran. */
+  services: ServiceCpuSeconds;
   /** shopctl only: the whole run (catch-up, replicas, verification, swap, retention). */
   totalSeconds?: number;
   loadAverage: number;
@@ -115,6 +119,7 @@ async function main(): Promise<void> {
   const variant = chooseVariant((await nodeModules(search)) ?? []);
   const info = (await search.info()).body as { version: { number: string; distribution?: string } };
   const measurements: Measurement[] = [];
+  const sampler = new ServiceCpuSampler(SERVICES);
   try {
     await admin.query(`DROP SCHEMA IF EXISTS "${SCHEMA}" CASCADE`);
     await migrateCatalog({ client: admin, schema: SCHEMA });
@@ -129,25 +134,31 @@ async function main(): Promise<void> {
       for (let round = 1; round <= rounds; round++) {
         await settle();
         log(`${size}, round ${round}/${rounds}: raw _bulk of pre-serialized NDJSON`);
+        sampler.start();
         const raw = JSON.parse(await child([TSX, "bench/reindex-raw-bulk.ts", openSearchUrl, `bench-raw-${size}`, variant, ndjson, String(batchSize), String(concurrency)])) as { docs: number; seconds: number; peakRssBytes: number; cpuSeconds: number };
+        const rawServices = sampler.stop();
         if ((await countDocs(search, `bench-raw-${size}`)) !== size) throw new Error(`the raw loader left a document count other than ${size}`);
-        measurements.push({ size, round, subject: "raw _bulk (pre-serialized NDJSON)", docs: raw.docs, seconds: raw.seconds, docsPerSecond: raw.docs / raw.seconds, peakRssMb: raw.peakRssBytes / 2 ** 20, cpuSeconds: raw.cpuSeconds, loadAverage: os.loadavg()[0] ?? 0 });
+        measurements.push({ size, round, subject: "raw _bulk (pre-serialized NDJSON)", docs: raw.docs, seconds: raw.seconds, docsPerSecond: raw.docs / raw.seconds, peakRssMb: raw.peakRssBytes / 2 ** 20, cpuSeconds: raw.cpuSeconds, services: rawServices, loadAverage: os.loadavg()[0] ?? 0 });
         await search.indices.delete({ index: `bench-raw-${size}` });
 
         await settle();
         log(`${size}, round ${round}/${rounds}: helpers.bulk with its defaults`);
+        sampler.start();
         const helpers = JSON.parse(await child([TSX, "bench/reindex-helpers-bulk.ts", pgUrl, openSearchUrl, SCHEMA, `bench-helpers-${size}`, variant])) as { docs: number; failed: number; seconds: number; peakRssBytes: number; cpuSeconds: number };
+        const helpersServices = sampler.stop();
         if (helpers.failed !== 0 || (await countDocs(search, `bench-helpers-${size}`)) !== size) throw new Error(`helpers.bulk failed ${helpers.failed} documents`);
-        measurements.push({ size, round, subject: "helpers.bulk (defaults)", docs: helpers.docs, seconds: helpers.seconds, docsPerSecond: helpers.docs / helpers.seconds, peakRssMb: helpers.peakRssBytes / 2 ** 20, cpuSeconds: helpers.cpuSeconds, loadAverage: os.loadavg()[0] ?? 0 });
+        measurements.push({ size, round, subject: "helpers.bulk (defaults)", docs: helpers.docs, seconds: helpers.seconds, docsPerSecond: helpers.docs / helpers.seconds, peakRssMb: helpers.peakRssBytes / 2 ** 20, cpuSeconds: helpers.cpuSeconds, services: helpersServices, loadAverage: os.loadavg()[0] ?? 0 });
         await search.indices.delete({ index: `bench-helpers-${size}` });
 
         await settle();
         log(`${size}, round ${round}/${rounds}: shopctl reindex`);
+        sampler.start();
         const report = JSON.parse(await child([BIN, "reindex", "--source", pgUrl, "--target", openSearchUrl, "--schema", SCHEMA, "--alias", ALIAS, "--mapping", variant, "--json"])) as ReindexReport;
+        const shopctlServices = sampler.stop();
         if (report.verify?.ok !== true || report.verify.documents !== size) throw new Error(`shopctl reindex did not verify ${size} documents`);
         measurements.push({
           size, round, subject: "shopctl reindex", docs: report.load.indexed, seconds: report.load.seconds, docsPerSecond: report.load.docsPerSecond,
-          peakRssMb: report.peakRssBytes / 2 ** 20, cpuSeconds: report.cpuSeconds, totalSeconds: report.seconds, loadAverage: os.loadavg()[0] ?? 0,
+          peakRssMb: report.peakRssBytes / 2 ** 20, cpuSeconds: report.cpuSeconds, services: shopctlServices, totalSeconds: report.seconds, loadAverage: os.loadavg()[0] ?? 0,
         });
         await search.indices.delete({ index: `${ALIAS}_*` });
         log(`${size}, round ${round}: ${measurements.slice(-3).map((entry) => `${entry.subject} ${Math.round(entry.docsPerSecond)} docs/s`).join(", ")}`);
@@ -214,9 +225,9 @@ async function report(measurements: Measurement[], variant: string, openSearchVe
     "",
     "Every round (subjects interleaved):",
     "",
-    "| products | round | subject | docs/s | load s | peak RSS MB | CPU s | total s | load avg |",
-    "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ...measurements.map((entry) => `| ${fmt(entry.size)} | ${entry.round} | ${entry.subject} | ${fmt(entry.docsPerSecond)} | ${fmt(entry.seconds, 1)} | ${fmt(entry.peakRssMb)} | ${fmt(entry.cpuSeconds, 1)} | ${entry.totalSeconds === undefined ? "" : fmt(entry.totalSeconds, 1)} | ${fmt(entry.loadAverage, 2)} |`),
+    "| products | round | subject | docs/s | load s | peak RSS MB | CPU s | OpenSearch CPU s | PostgreSQL CPU s | total s | load avg |",
+    "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...measurements.map((entry) => `| ${fmt(entry.size)} | ${entry.round} | ${entry.subject} | ${fmt(entry.docsPerSecond)} | ${fmt(entry.seconds, 1)} | ${fmt(entry.peakRssMb)} | ${fmt(entry.cpuSeconds, 1)} | ${fmt(entry.services.openSearch, 1)} | ${fmt(entry.services.postgres, 1)} | ${entry.totalSeconds === undefined ? "" : fmt(entry.totalSeconds, 1)} | ${fmt(entry.loadAverage, 2)} |`),
     "",
     "Median rounds against the targets:",
     "",
@@ -229,7 +240,9 @@ async function report(measurements: Measurement[], variant: string, openSearchVe
     "",
     "docs/s is the load phase (first row read to last bulk response) for every subject; shopctl's total adds the catch-up passes, " +
       "restoring replicas and refresh, waiting for green, verification, the alias swap and retention. CPU s is the subject's own " +
-      "process (PostgreSQL's share for shopctl and helpers.bulk comes on top); load avg is the machine's 1-minute load after the subject.",
+      "process; OpenSearch and PostgreSQL CPU s are those services' processes while the subject's process ran (sampled from /proc every 100 ms; " +
+      "PostgreSQL's is a lower bound). On a machine the services share, the loader's and PostgreSQL's CPU is taken from OpenSearch's. " +
+      "load avg is the machine's 1-minute load after the subject.",
     "",
   ];
   await writeFile(path.join(RESULTS, "reindex.md"), lines.join("\n"));
