@@ -11,9 +11,10 @@
 // BENCH_REINDEX_SIZES=100000,1000000   sizes, ascending
 // BENCH_REINDEX_ROUNDS=3,2             rounds per size
 // BENCH_REINDEX_KEEP=1                 keep the bench schema afterwards
+// BENCH_REINDEX_RERENDER=1             only render the report again from bench/results/reindex.json
 import { spawn } from "node:child_process";
 import { createWriteStream, existsSync } from "node:fs";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { once } from "node:events";
@@ -173,15 +174,19 @@ async function main(): Promise<void> {
   await report(measurements, variant, info.version.number);
 }
 
-/** The median round of a subject at a size (by docs/s); its peak RSS is the largest of any round. */
-function rate(measurements: readonly Measurement[], size: number, subject: Subject): Measurement {
+/**
+ * A subject's median docs/s at a size (the mean of the middle two for an even number of rounds),
+ * and its largest peak RSS of any round.
+ */
+function rate(measurements: readonly Measurement[], size: number, subject: Subject): { docsPerSecond: number; peakRssMb: number } {
   const rounds = measurements.filter((entry) => entry.size === size && entry.subject === subject).sort((a, b) => a.docsPerSecond - b.docsPerSecond);
-  const median = rounds[Math.floor((rounds.length - 1) / 2)];
-  if (median === undefined) throw new Error(`no measurement of ${subject} at ${size}`);
-  return { ...median, peakRssMb: Math.max(...rounds.map((entry) => entry.peakRssMb)) };
+  const lower = rounds[Math.floor((rounds.length - 1) / 2)];
+  const upper = rounds[Math.floor(rounds.length / 2)];
+  if (lower === undefined || upper === undefined) throw new Error(`no measurement of ${subject} at ${size}`);
+  return { docsPerSecond: (lower.docsPerSecond + upper.docsPerSecond) / 2, peakRssMb: Math.max(...rounds.map((entry) => entry.peakRssMb)) };
 }
 
-async function report(measurements: Measurement[], variant: string, openSearchVersion: string): Promise<void> {
+async function report(measurements: Measurement[], variant: string, openSearchVersion: string, measuredAt = new Date().toISOString()): Promise<void> {
   const targets = SIZES.map((size) => {
     const engine = rate(measurements, size, "shopctl reindex");
     const raw = rate(measurements, size, "raw _bulk (pre-serialized NDJSON)");
@@ -206,7 +211,7 @@ async function report(measurements: Measurement[], variant: string, openSearchVe
   };
   const document = {
     benchmark: "shopctl reindex",
-    date: new Date().toISOString(),
+    date: measuredAt,
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "?", memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, shared: "2 cores shared with other work; load average recorded per subject" },
     openSearch: { version: openSearchVersion, nodes: 1, heap: process.env.SHOP_OPENSEARCH_HEAP ?? "512m", mapping: variant },
     settings: { batchSize, concurrency, rounds: Object.fromEntries(SIZES.map((size, i) => [size, ROUNDS[i] ?? 1])), helpersBulk: "client defaults: flushBytes 5 MB, concurrency 5, retries 3" },
@@ -229,7 +234,7 @@ async function report(measurements: Measurement[], variant: string, openSearchVe
     "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...measurements.map((entry) => `| ${fmt(entry.size)} | ${entry.round} | ${entry.subject} | ${fmt(entry.docsPerSecond)} | ${fmt(entry.seconds, 1)} | ${fmt(entry.peakRssMb)} | ${fmt(entry.cpuSeconds, 1)} | ${fmt(entry.services.openSearch, 1)} | ${fmt(entry.services.postgres, 1)} | ${entry.totalSeconds === undefined ? "" : fmt(entry.totalSeconds, 1)} | ${fmt(entry.loadAverage, 2)} |`),
     "",
-    "Median rounds against the targets:",
+    "Medians against the targets (with an even number of rounds, the mean of the middle two):",
     "",
     "| products | raw docs/s | helpers.bulk docs/s | shopctl docs/s | shopctl / raw (target >= 0.9) | shopctl / helpers.bulk (target >= 1.0) | shopctl peak RSS MB (target <= 300, flat) |",
     "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -249,4 +254,10 @@ async function report(measurements: Measurement[], variant: string, openSearchVe
   process.stdout.write(lines.join("\n"));
 }
 
-await main();
+if (process.env.BENCH_REINDEX_RERENDER === "1") {
+  // Render the report again from the measurements saved last time, without measuring.
+  const saved = JSON.parse(await readFile(path.join(RESULTS, "reindex.json"), "utf8")) as { date: string; measurements: Measurement[]; openSearch: { version: string; mapping: string } };
+  await report(saved.measurements, saved.openSearch.mapping, saved.openSearch.version, saved.date);
+} else {
+  await main();
+}
