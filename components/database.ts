@@ -136,6 +136,8 @@ export class Database extends pulumi.ComponentResource {
   public readonly resourceId: pulumi.Output<string>;
   /** The Secrets Manager secret holding `{"username", "password"}` of the master user. */
   public readonly masterUserSecretArn: pulumi.Output<string>;
+  /** The database the instance creates (`databaseName`); the app and `shopctl reindex` connect to it. */
+  public readonly databaseName: pulumi.Output<string>;
   public readonly securityGroupId: pulumi.Output<string>;
   public readonly parameterGroupName: pulumi.Output<string>;
   public readonly subnetGroupName: pulumi.Output<string>;
@@ -194,6 +196,7 @@ export class Database extends pulumi.ComponentResource {
     this.port = instance.port;
     this.resourceId = instance.resourceId;
     this.masterUserSecretArn = credentials.secretArn(instance);
+    this.databaseName = pulumi.output(databaseName);
     this.securityGroupId = foundation.securityGroup.id;
     this.parameterGroupName = foundation.parameterGroup.name;
     this.subnetGroupName = foundation.subnetGroup.name;
@@ -206,6 +209,7 @@ export class Database extends pulumi.ComponentResource {
       port: this.port,
       resourceId: this.resourceId,
       masterUserSecretArn: this.masterUserSecretArn,
+      databaseName: this.databaseName,
       securityGroupId: this.securityGroupId,
       parameterGroupName: this.parameterGroupName,
       subnetGroupName: this.subnetGroupName,

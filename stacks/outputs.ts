@@ -36,6 +36,8 @@ const regionOutputsSchema = z.object({
   /** The single-metric healthy-hosts alarm Route 53's health check follows. */
   healthyHostsAlarmName: z.string().optional(),
   alarmTopicArn: z.string(),
+  /** The web fleet's instance role in this region (the drill's app instance runs with the DR one). */
+  instanceRoleArn: z.string().optional(),
   runtimeParameters: runtimeParametersSchema,
 });
 
@@ -67,6 +69,10 @@ export const stackOutputsSchema = z.object({
   cdn: z.object({ distributionId: z.string(), domainName: z.string(), webAclArn: z.string() }),
   assetBucketName: z.string(),
   opsRoleArn: z.string(),
+  /** The database the app uses on the primary instance (and on the replica, which copies it). */
+  databaseName: z.string().optional(),
+  /** AWS Backup's service role for the stack's plans; `shopctl drill` restores with it. */
+  backupRoleArn: z.string().optional(),
 });
 
 export type RuntimeParameterNames = z.infer<typeof runtimeParametersSchema>;

@@ -166,6 +166,23 @@ describe("regions", () => {
     expect(parsed.dns).toMatchObject({ originRecordName: "origin.shop.example.com", primaryHealthCheckId: check.id });
   });
 
+  it("exports the database name, AWS Backup's role and each region's instance role", () => {
+    const { resources, outputs } = runOf("prod");
+    const parsed = parseStackOutputs(outputs);
+    const roles = findResources(resources, "aws:iam/role:Role");
+    const backupRole = roles.find((role) => role.name.includes("backup") && JSON.stringify(role.inputs.assumeRolePolicy).includes("backup.amazonaws.com"));
+    expect(parsed.databaseName).toBe("shop");
+    expect(parsed.backupRoleArn).toBe(backupRole?.outputs.arn);
+    const profiles = findResources(resources, "aws:iam/instanceProfile:InstanceProfile");
+    const roleArnByName = new Map(roles.map((role) => [role.outputs.name, role.outputs.arn]));
+    const roleOf = (region: string) => roleArnByName.get(profiles.find((profile) => profile.region === region)?.inputs.role);
+    expect(parsed.backupRoleArn).toMatch(/^arn:aws:iam::\d{12}:role\//);
+    expect(parsed.primary.instanceRoleArn).toMatch(/^arn:aws:iam::\d{12}:role\//);
+    expect(parsed.primary.instanceRoleArn).toBe(roleOf("eu-west-1"));
+    expect(parsed.dr?.instanceRoleArn).toBe(roleOf("eu-central-1"));
+    expect(parsed.primary.instanceRoleArn).not.toBe(parsed.dr?.instanceRoleArn);
+  });
+
   it("without a domain (dev) the dynamic origin is the primary ALB", () => {
     const { resources } = runOf("dev");
     const distribution = findResource(resources, "aws:cloudfront/distribution:Distribution");

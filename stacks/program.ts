@@ -289,6 +289,7 @@ export function platform(config: StackConfig, identity: StackIdentity): Platform
     ...(obs.platformUnhealthyAlarm ? { platformAlarmName: obs.platformUnhealthyAlarm.name } : {}),
     ...(obs.healthyHostsAlarm ? { healthyHostsAlarmName: obs.healthyHostsAlarm.name } : {}),
     alarmTopicArn: obs.alarmTopicArn,
+    instanceRoleArn: web.web.instanceRoleArn,
     runtimeParameters: web.runtimeParameterNames,
   });
 
@@ -317,6 +318,8 @@ export function platform(config: StackConfig, identity: StackIdentity): Platform
     cdn: { distributionId: cdn.distributionId, domainName: cdn.distributionDomainName, webAclArn: firewall.webAclArn },
     assetBucketName: assets.bucketName,
     opsRoleArn: ops.roleArn,
+    databaseName: database.databaseName,
+    backupRoleArn: backup.roleArn,
   };
 }
 

@@ -52,10 +52,12 @@ export function drillDatabaseId(primaryId: string, runId: string): string {
 }
 
 /**
- * The AWS Backup service role of the stack's BackupPlan (`<stack>-backup-backup`, in the account of
- * the stack's resources); `--restore-role-arn` overrides it.
+ * The AWS Backup service role of the stack's BackupPlan: from the outputs, or for outputs from
+ * before they carried it, by its name (`<stack>-backup-backup`, in the account of the stack's
+ * resources); `--restore-role-arn` overrides it.
  */
 export function defaultRestoreRoleArn(outputs: StackOutputs): string {
+  if (outputs.backupRoleArn !== undefined) return outputs.backupRoleArn;
   const [, partition = "aws", , , account = ""] = outputs.primary.databaseArn.split(":");
   const name = `${outputs.stack}-backup-backup`;
   if (name.length > 64 || account === "") throw new UsageError(`cannot derive the AWS Backup role of ${outputs.stack}; pass --restore-role-arn`);

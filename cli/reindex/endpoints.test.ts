@@ -53,6 +53,12 @@ describe("stack mode", () => {
     expect(ssm.commandCalls(GetParametersCommand)[0]?.args[0].input.Names).toEqual(["/shop-prod/database/endpoint", "/shop-prod/database/secret-arn", "/shop-prod/search/index-alias"]);
   });
 
+  it("connects to the database the outputs name", async () => {
+    const resolved = await endpointsFromStack({ ...outputs, databaseName: "catalog_db" }, "primary", defaultStackAws(env), tls);
+    expect(resolved.source.config).toMatchObject({ database: "catalog_db" });
+    expect(resolved.source.display).toBe("postgres://shop-prod-db.abc.eu-west-1.rds.amazonaws.com:5432/catalog_db");
+  });
+
   it("uses a public domain's endpoint when it has no VPC endpoint", async () => {
     opensearch.on(DescribeDomainCommand).resolves({ DomainStatus: { DomainId: "1", DomainName: "x", ARN: "arn", ClusterConfig: {}, Endpoint: "search-shop-prod-search-abc.eu-west-1.es.amazonaws.com" } });
     const resolved = await endpointsFromStack(outputs, "primary", defaultStackAws(env), tls);

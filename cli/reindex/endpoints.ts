@@ -21,7 +21,7 @@ export interface ResolvedEndpoints {
   alias?: string;
 }
 
-/** The database the Database component creates (its `databaseName` default). */
+/** The database the Database component creates by default; outputs from before `databaseName` was exported mean this one. */
 export const STACK_DATABASE_NAME = "shop";
 
 function parseUrl(value: string, flag: string, protocols: readonly string[], example: string): URL {
@@ -137,10 +137,11 @@ export async function sourceFromStack(outputs: StackOutputs, which: StackRegion,
   };
   const { host, port } = hostAndPort(value(names.databaseEndpoint), names.databaseEndpoint);
   const credentials = await aws.readDatabaseCredentials(value(names.databaseSecretArn));
+  const database = outputs.databaseName ?? STACK_DATABASE_NAME;
   return {
     source: {
-      config: { host, port, database: STACK_DATABASE_NAME, user: credentials.username, password: credentials.password, ssl: tls },
-      display: `postgres://${host}:${port}/${STACK_DATABASE_NAME}`,
+      config: { host, port, database, user: credentials.username, password: credentials.password, ssl: tls },
+      display: `postgres://${host}:${port}/${database}`,
     },
     alias: value(names.indexAlias),
   };
