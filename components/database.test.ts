@@ -43,6 +43,8 @@ async function declare(overrides: Partial<DatabaseArgs> = {}, stack = "prod", pr
         port: db.port,
         resourceId: db.resourceId,
         secret: db.masterUserSecretArn,
+        secretReplicas: db.masterUserSecretReplicaArns,
+        databaseName: db.databaseName,
         securityGroupId: db.securityGroupId,
         parameterGroupName: db.parameterGroupName,
         subnetGroupName: db.subnetGroupName,
@@ -281,6 +283,23 @@ describe("Database with a write-only master password (for stacks with a replica)
     expect(run.outputs.secret).toBe(secret.outputs.arn);
   });
 
+  it("replicates its secret to the DR region under that region's key, and names the replica's ARN", async () => {
+    const drKey = "arn:aws:kms:eu-central-1:123456789012:key/dr-secrets";
+    const run = await declare({ masterPassword: "write-only", secretReplicas: [{ region: "eu-central-1", kmsKeyArn: drKey }] });
+    const secret = childOf(run.resources, "catalog", "aws:secretsmanager/secret:Secret");
+    expect(secret.inputs.replicas).toEqual([{ region: "eu-central-1", kmsKeyId: drKey }]);
+    const primaryArn = String(secret.outputs.arn);
+    expect(primaryArn).toMatch(/^arn:aws:secretsmanager:eu-west-1:\d{12}:secret:/);
+    expect(run.outputs.secretReplicas).toEqual({ "eu-central-1": primaryArn.replace(":eu-west-1:", ":eu-central-1:") });
+    expect(run.outputs.databaseName).toBe("shop");
+  });
+
+  it("without replicas the secret stays in its region", async () => {
+    const run = await declare({ masterPassword: "write-only" });
+    expect(childOf(run.resources, "catalog", "aws:secretsmanager/secret:Secret").inputs).not.toHaveProperty("replicas");
+    expect(run.outputs.secretReplicas).toEqual({});
+  });
+
   it("masterPasswordVersion is what sends a new password", async () => {
     const run = await declare({ masterPassword: "write-only", masterPasswordVersion: 3 });
     expect(childOf(run.resources, "catalog", INSTANCE).inputs.passwordWoVersion).toBe(3);
@@ -346,6 +365,8 @@ describe("Database refuses bad args with a clear error", () => {
     ["a database name RDS reserves", { databaseName: "rdsadmin" }, 'databaseName is "rdsadmin"'],
     ["a master user with a hyphen", { masterUsername: "shop-admin" }, 'masterUsername is "shop-admin"'],
     ["an unknown password mode", { masterPassword: "plaintext" as never }, 'masterPassword is "plaintext"; expected one of rds-managed, write-only'],
+    ["a replica of RDS's managed secret", { secretReplicas: [{ region: "eu-central-1", kmsKeyArn: "arn:aws:kms:eu-central-1:123456789012:key/k" }] }, "secretReplicas is [\"eu-central-1\"]; expected none with masterPassword rds-managed: only the component's own (write-only) secret can be replicated"],
+    ["a replica region that is not one", { masterPassword: "write-only", secretReplicas: [{ region: "Frankfurt", kmsKeyArn: "arn:aws:kms:eu-central-1:123456789012:key/k" }] }, 'secretReplicas[].region is "Frankfurt"; expected an AWS region such as eu-central-1'],
     ["a Performance Insights retention AWS refuses", { performanceInsightsRetentionDays: 30 }, "performanceInsightsRetentionDays is 30; expected 7, 731 or a multiple of 31"],
     ["a monitoring interval AWS refuses", { monitoringIntervalSeconds: 2 as never }, "monitoringIntervalSeconds is 2; expected one of 0, 1, 5, 10, 15, 30, 60"],
     ["a log retention CloudWatch refuses", { logRetentionDays: 100 }, "logRetentionDays is 100; expected one of 1, 3, 5, 7, 14, 30, 60, 90"],

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { applyTransform, childName, type Transform } from "./conventions.js";
 import { ArgsChecker } from "./database/args.js";
 import { type FoundationTransforms, type InstanceSettings, instanceFoundation } from "./database/instance-foundation.js";
-import { MASTER_PASSWORD_MODES, type MasterPasswordMode, masterCredentials } from "./database/master-credentials.js";
+import { MASTER_PASSWORD_MODES, type MasterPasswordMode, masterCredentials, type SecretReplica } from "./database/master-credentials.js";
 import { checkCrossRegionSource } from "./database/replica-source.js";
 
 export type { MasterPasswordMode } from "./database/master-credentials.js";
@@ -78,6 +78,12 @@ export interface DatabaseArgs extends DatabaseInstanceArgs {
   masterPassword?: MasterPasswordMode;
   /** `write-only` only: bump to set a new generated password on RDS and the secret. @default 1 */
   masterPasswordVersion?: number;
+  /**
+   * `write-only` only: regions that keep a replica of the master secret, each with its own key.
+   * A DR region needs one: its fleet must read the credentials when the primary region is down.
+   * @default none
+   */
+  secretReplicas?: SecretReplica[];
   /** Take a final snapshot (`<identifier>-final`) when the instance is deleted. @default true */
   finalSnapshot?: boolean;
   transforms?: FoundationTransforms & {
@@ -138,6 +144,8 @@ export class Database extends pulumi.ComponentResource {
   public readonly masterUserSecretArn: pulumi.Output<string>;
   /** The database the instance creates (`databaseName`); the app and `shopctl reindex` connect to it. */
   public readonly databaseName: pulumi.Output<string>;
+  /** The master secret's replicas by region (`secretReplicas`). */
+  public readonly masterUserSecretReplicaArns: pulumi.Output<Record<string, string>>;
   public readonly securityGroupId: pulumi.Output<string>;
   public readonly parameterGroupName: pulumi.Output<string>;
   public readonly subnetGroupName: pulumi.Output<string>;
@@ -160,6 +168,11 @@ export class Database extends pulumi.ComponentResource {
     const mode = check.oneOf("masterPassword", args.masterPassword ?? "rds-managed", MASTER_PASSWORD_MODES);
     const passwordVersion = check.integer("masterPasswordVersion", args.masterPasswordVersion ?? 1, 1, 1_000_000);
     const finalSnapshot = args.finalSnapshot ?? true;
+    const secretReplicas = args.secretReplicas ?? [];
+    if (secretReplicas.length > 0 && mode !== "write-only") {
+      check.fail("secretReplicas", secretReplicas.map((replica) => replica.region), `none with masterPassword ${mode}: only the component's own (write-only) secret can be replicated`);
+    }
+    for (const replica of secretReplicas) check.matches("secretReplicas[].region", replica.region, /^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region such as eu-central-1");
 
     const foundation = instanceFoundation(this, name, check, settings, args.transforms ?? {});
     const credentials = masterCredentials(this, name, {
@@ -168,6 +181,7 @@ export class Database extends pulumi.ComponentResource {
       secretsKmsKeyArn: args.secretsKmsKeyArn,
       version: passwordVersion,
       secretTransform: args.transforms?.masterSecret,
+      replicas: secretReplicas,
     });
 
     const instance = new aws.rds.Instance(
@@ -197,6 +211,7 @@ export class Database extends pulumi.ComponentResource {
     this.resourceId = instance.resourceId;
     this.masterUserSecretArn = credentials.secretArn(instance);
     this.databaseName = pulumi.output(databaseName);
+    this.masterUserSecretReplicaArns = credentials.replicaArns();
     this.securityGroupId = foundation.securityGroup.id;
     this.parameterGroupName = foundation.parameterGroup.name;
     this.subnetGroupName = foundation.subnetGroup.name;
@@ -210,6 +225,7 @@ export class Database extends pulumi.ComponentResource {
       resourceId: this.resourceId,
       masterUserSecretArn: this.masterUserSecretArn,
       databaseName: this.databaseName,
+      masterUserSecretReplicaArns: this.masterUserSecretReplicaArns,
       securityGroupId: this.securityGroupId,
       parameterGroupName: this.parameterGroupName,
       subnetGroupName: this.subnetGroupName,

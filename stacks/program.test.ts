@@ -201,6 +201,28 @@ describe("regions", () => {
     const drEndpoint = dr.find((parameter) => String(parameter.inputs.name).endsWith("/database-endpoint"));
     expect(drEndpoint?.ignoreChanges).toEqual(["value"]);
   });
+
+  it("each region's fleet reads the master secret in its own region: the DR one a replica under the DR key", () => {
+    const { resources } = runOf("prod");
+    const secret = findResources(resources, "aws:secretsmanager/secret:Secret").find((candidate) => candidate.name.includes("primary-db"));
+    const primaryArn = String(secret?.outputs.arn);
+    const drArn = primaryArn.replace(":eu-west-1:", ":eu-central-1:");
+    const drSecretsKey = findResources(resources, "aws:kms/key:Key").find((key) => key.region === "eu-central-1" && key.name.includes("secrets"));
+    expect(secret?.inputs.replicas).toEqual([{ region: "eu-central-1", kmsKeyId: drSecretsKey?.outputs.arn }]);
+
+    const secretParameter = (region: string) => findResources(resources, "aws:ssm/parameter:Parameter").find((parameter) => parameter.region === region && String(parameter.inputs.name).endsWith("/database-secret-arn"));
+    expect(secretParameter("eu-west-1")?.inputs.value).toBe(primaryArn);
+    expect(secretParameter("eu-central-1")?.inputs.value).toBe(drArn);
+
+    const fleetPolicy = (region: string) => {
+      const policy = findResources(resources, "aws:iam/rolePolicy:RolePolicy").find((candidate) => candidate.region === region && candidate.name.includes("web-instance-permissions"));
+      return JSON.stringify(policy?.inputs.policy);
+    };
+    expect(fleetPolicy("eu-central-1")).toContain(drArn);
+    expect(fleetPolicy("eu-central-1")).not.toContain(primaryArn);
+    expect(fleetPolicy("eu-central-1")).toContain(String(drSecretsKey?.outputs.arn));
+    expect(fleetPolicy("eu-west-1")).toContain(primaryArn);
+  });
 });
 
 describe("determinism and bad config", () => {

@@ -90,23 +90,26 @@ export function platform(config: StackConfig, identity: StackIdentity): Platform
   resolveDistributionArn(cdn.distributionArn);
 
   // --- Web tiers: the database secret is known only after the database, which admits the fleet.
+  // Each fleet reads the master secret in its own region: the DR fleet its replica, encrypted with
+  // the DR region's key, so that it still starts when the primary region is down.
   const [databaseSecretArn, resolveDatabaseSecretArn] = pulumi.deferredOutput<string>();
-  const webArgs = (foundation: RegionFoundation, assetBucketName: pulumi.Input<string>, capacity: { min: number; max: number; desired: number }) => ({
+  const [drDatabaseSecretArn, resolveDrDatabaseSecretArn] = pulumi.deferredOutput<string>();
+  const webArgs = (foundation: RegionFoundation, assetBucketName: pulumi.Input<string>, secretArn: pulumi.Input<string>, capacity: { min: number; max: number; desired: number }) => ({
     originHeaderName: cdn.originHeaderName,
     originHeaderValue: cdn.originHeaderValue,
     assetBucketName,
     assetKmsKeyArn: foundation.keys.keyArn("assets"),
-    databaseSecretArn,
-    secretsKmsKeyArn: primary.keys.keyArn("secrets"),
+    databaseSecretArn: secretArn,
+    secretsKmsKeyArn: foundation.keys.keyArn("secrets"),
     capacity,
   });
-  const primaryWeb = webStack(ctx, primary, webArgs(primary, assets.bucketName, {
+  const primaryWeb = webStack(ctx, primary, webArgs(primary, assets.bucketName, databaseSecretArn, {
     min: config.web.minSize, max: config.web.maxSize, desired: config.web.desiredCapacity,
   }));
   if (!domain) resolveAlbOrigin(primaryWeb.lb.dnsName);
   // Pilot light keeps the DR fleet at zero; warm standby runs a small one. Failover scales it up.
   const standby = config.drStrategy === "warm-standby" ? config.web.standbyCapacity : 0;
-  const drWeb = dr && replica ? webStack(ctx, dr, webArgs(dr, replica.bucketName, {
+  const drWeb = dr && replica ? webStack(ctx, dr, webArgs(dr, replica.bucketName, drDatabaseSecretArn, {
     min: standby, max: config.web.maxSize, desired: standby,
   })) : undefined;
 
@@ -131,8 +134,15 @@ export function platform(config: StackConfig, identity: StackIdentity): Platform
     // RDS cannot create a read replica of an instance whose password it manages in Secrets
     // Manager, so a stack with a DR replica keeps the password write-only instead.
     masterPassword: drEnabled ? "write-only" : "rds-managed",
+    ...(drEnabled && dr ? { secretReplicas: [{ region: dr.region, kmsKeyArn: dr.keys.keyArn("secrets") }] } : {}),
   }, { provider: primary.provider });
   resolveDatabaseSecretArn(database.masterUserSecretArn);
+  const drSecretArn = dr ? database.masterUserSecretReplicaArns.apply((arns) => {
+    const arn = arns[dr.region];
+    if (arn === undefined) throw new Error(`the master secret has no replica in ${dr.region}`);
+    return arn;
+  }) : undefined;
+  if (drSecretArn) resolveDrDatabaseSecretArn(drSecretArn);
 
   const databaseReplica = dr && drWeb ? new DatabaseReplica(names.component("dr-db"), {
     sourceDbArn: database.arn,
@@ -170,8 +180,8 @@ export function platform(config: StackConfig, identity: StackIdentity): Platform
     databaseArns: [database.arn, ...(databaseReplica ? [databaseReplica.arn] : [])],
     runtimeParameterArns: [...parameterArns(primary, primaryWeb), ...(dr && drWeb ? parameterArns(dr, drWeb) : [])],
     searchDomainArns: [searchArn(primary, "primary"), ...(dr ? [searchArn(dr, "dr")] : [])],
-    secretArns: [database.masterUserSecretArn],
-    kmsKeyArns: [primary.keys.keyArn("secrets")],
+    secretArns: [database.masterUserSecretArn, ...(drSecretArn ? [drSecretArn] : [])],
+    kmsKeyArns: [primary.keys.keyArn("secrets"), ...(dr ? [dr.keys.keyArn("secrets")] : [])],
     // `shopctl drill` restores into the DR region with AWS Backup's role and starts one app
     // instance with the DR fleet's role.
     restoreRoleArns: [backupRoleArn],
@@ -217,7 +227,7 @@ export function platform(config: StackConfig, identity: StackIdentity): Platform
       // The replica's endpoint survives its promotion; failover repoints the secret and endpoint
       // parameters and a later `pulumi up` must not undo that.
       databaseEndpoint: databaseReplica.endpoint,
-      databaseSecretArn: database.masterUserSecretArn,
+      databaseSecretArn: drSecretArn ?? database.masterUserSecretArn,
       searchEndpoint: pulumi.interpolate`https://${drSearch.endpoint}`,
       failoverManaged: true,
     }, { provider: dr.provider });

@@ -109,6 +109,23 @@ describe("shopctl failback", () => {
     expect((JSON.parse(final.out.out()) as { phases: { state: string }[] }).phases.map((p) => p.state)).toEqual(["done", "done", "done"]);
   });
 
+  it("standby points the DR fleet back at the secret's replica in the DR region where the stack has one", async () => {
+    const replica = SECRET.replace(`:${PRIMARY}:`, `:${DR}:`);
+    scenario.secrets.add(replica);
+    scenario.parameters["/shop-prod-dr/database/secret-arn"] = replica;
+    await failedOver();
+    // A failover that pointed the DR parameter elsewhere (--database-secret-arn) is undone too.
+    scenario.parameters["/shop-prod-dr/database/secret-arn"] = SECRET;
+    expect((await phase("replicate", { retireOldPrimary: true })).error).toBeUndefined();
+    scenario.readyzAnswers = [{ status: 200, body: JSON.stringify({ region: PRIMARY }) }];
+    expect((await phase("switch")).error).toBeUndefined();
+    scenario.mutations.length = 0;
+    const standby = await phase("standby");
+    expect(standby.error).toBeUndefined();
+    expect(scenario.mutations).toContain(`PutParameter /shop-prod-dr/database/secret-arn=${replica}`);
+    expect(scenario.parameters["/shop-prod-dr/database/secret-arn"]).toBe(replica);
+  });
+
   it("--dry-run of a phase plans and checks, changing nothing", async () => {
     await failedOver();
     const dry = await phase("replicate", { dryRun: true });

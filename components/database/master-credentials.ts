@@ -26,6 +26,22 @@ export interface MasterCredentials {
   >;
   /** The Secrets Manager secret holding `{"username", "password"}`, as RDS's managed secret does. */
   secretArn(instance: aws.rds.Instance): pulumi.Output<string>;
+  /** The ARNs of the secret's replicas by region (write-only with `replicaRegions`; empty otherwise). */
+  replicaArns(): pulumi.Output<Record<string, string>>;
+}
+
+/** A region the master secret is replicated to, with that region's key. */
+export interface SecretReplica {
+  region: string;
+  kmsKeyArn: pulumi.Input<string>;
+}
+
+/** A replica secret keeps the primary's name and suffix: its ARN differs only in the region. */
+export function replicaSecretArn(primaryArn: string, region: string): string {
+  const parts = primaryArn.split(":");
+  if (parts.length < 7 || parts[2] !== "secretsmanager") throw new Error(`${primaryArn} is not a Secrets Manager secret ARN`);
+  parts[3] = region;
+  return parts.join(":");
 }
 
 export interface MasterCredentialsArgs {
@@ -35,6 +51,8 @@ export interface MasterCredentialsArgs {
   /** write-only: bump it to send a new password to RDS and the secret in the same update. */
   version: number;
   secretTransform: Transform<aws.secretsmanager.SecretArgs> | undefined;
+  /** write-only: regions that keep a replica of the secret (the DR region, so it outlives the primary's). */
+  replicas: readonly SecretReplica[];
 }
 
 /** RDS forbids `/`, `@`, `"` and spaces; letters and digits also survive URLs and shells unquoted. */
@@ -55,6 +73,7 @@ export function masterCredentials(parent: pulumi.Resource, name: string, args: M
           if (arn === undefined) throw new Error(`${name}: RDS reported no master user secret although manageMasterUserPassword is set`);
           return arn;
         }),
+      replicaArns: () => pulumi.output<Record<string, string>>({}),
     };
   }
 
@@ -68,6 +87,7 @@ export function masterCredentials(parent: pulumi.Resource, name: string, args: M
         description: `Master user credentials of the ${name} database`,
         kmsKeyId: args.secretsKmsKeyArn,
         recoveryWindowInDays: 30,
+        ...(args.replicas.length > 0 ? { replicas: args.replicas.map((replica) => ({ region: replica.region, kmsKeyId: replica.kmsKeyArn })) } : {}),
         tags: { DataClass: "secrets" },
       },
       args.secretTransform,
@@ -86,5 +106,6 @@ export function masterCredentials(parent: pulumi.Resource, name: string, args: M
   return {
     instanceArgs: { passwordWo: password, passwordWoVersion: args.version },
     secretArn: () => secret.arn,
+    replicaArns: () => secret.arn.apply((arn) => Object.fromEntries(args.replicas.map((replica) => [replica.region, replicaSecretArn(arn, replica.region)]))),
   };
 }

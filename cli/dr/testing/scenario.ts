@@ -12,7 +12,7 @@ import { DescribeKeyCommand, KMSClient, ListAliasesCommand } from "@aws-sdk/clie
 import { DescribeDomainCommand, OpenSearchClient } from "@aws-sdk/client-opensearch";
 import { CreateDBInstanceReadReplicaCommand, DBInstanceNotFoundFault, DeleteDBInstanceCommand, DescribeDBInstancesCommand, ModifyDBInstanceCommand, PromoteReadReplicaCommand, RDSClient, type DBInstance } from "@aws-sdk/client-rds";
 import { ChangeResourceRecordSetsCommand, GetHealthCheckCommand, GetHealthCheckStatusCommand, ListResourceRecordSetsCommand, Route53Client, UpdateHealthCheckCommand } from "@aws-sdk/client-route-53";
-import { DescribeSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { DescribeSecretCommand, ResourceNotFoundException, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { GetCommandInvocationCommand, GetParametersCommand, PutParameterCommand, SendCommandCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
@@ -124,6 +124,8 @@ export class DrScenario {
   /** No ReplicaLag datapoint at all (unknown lag). */
   lagMissing = false;
   readonly parameters: Record<string, string>;
+  /** The Secrets Manager secrets that exist (DescribeSecret of any other ARN is ResourceNotFound). */
+  readonly secrets = new Set<string>([SECRET]);
   /** Seconds after a scale-out until targets turn healthy. */
   targetWarmupMs = 90_000;
   firingAlarms: { name: string; tags: Record<string, string> }[] = [];
@@ -441,7 +443,12 @@ export class DrScenario {
       if (input.Name !== undefined && input.Value !== undefined) this.parameters[input.Name] = input.Value;
       return { Version: 2 };
     }));
-    secrets.on(DescribeSecretCommand).callsFake(this.handle("DescribeSecret", (input: { SecretId?: string }) => ({ ARN: input.SecretId, Name: "shop-prod-db" })));
+    secrets.on(DescribeSecretCommand).callsFake(this.handle("DescribeSecret", (input: { SecretId?: string }) => {
+      if (input.SecretId === undefined || !this.secrets.has(input.SecretId)) {
+        throw new ResourceNotFoundException({ message: "Secrets Manager can't find the specified secret.", $metadata: {} });
+      }
+      return { ARN: input.SecretId, Name: "shop-prod-db" };
+    }));
     sts.on(GetCallerIdentityCommand).callsFake(this.handle("GetCallerIdentity", () => ({ Account: "123456789012", Arn: "arn:aws:sts::123456789012:assumed-role/shop-prod-ops/oncall" })));
 
     backup.on(ListRecoveryPointsByBackupVaultCommand).callsFake(this.handle("ListRecoveryPointsByBackupVault", () => ({
