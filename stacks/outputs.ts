@@ -38,6 +38,8 @@ const regionOutputsSchema = z.object({
   alarmTopicArn: z.string(),
   /** The web fleet's instance role in this region (the drill's app instance runs with the DR one). */
   instanceRoleArn: z.string().optional(),
+  /** The database secret this region's fleet reads as the stack declares it (the DR region: the replica). */
+  databaseSecretArn: z.string().optional(),
   runtimeParameters: runtimeParametersSchema,
 });
 

@@ -213,6 +213,10 @@ describe("regions", () => {
     const secretParameter = (region: string) => findResources(resources, "aws:ssm/parameter:Parameter").find((parameter) => parameter.region === region && String(parameter.inputs.name).endsWith("/database-secret-arn"));
     expect(secretParameter("eu-west-1")?.inputs.value).toBe(primaryArn);
     expect(secretParameter("eu-central-1")?.inputs.value).toBe(drArn);
+    // The outputs say so too: failback restores the DR parameter to what the stack declares.
+    const parsed = parseStackOutputs(runOf("prod").outputs);
+    expect(parsed.primary.databaseSecretArn).toBe(primaryArn);
+    expect(parsed.dr?.databaseSecretArn).toBe(drArn);
 
     const fleetPolicy = (region: string) => {
       const policy = findResources(resources, "aws:iam/rolePolicy:RolePolicy").find((candidate) => candidate.region === region && candidate.name.includes("web-instance-permissions"));

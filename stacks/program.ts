@@ -285,7 +285,7 @@ export function platform(config: StackConfig, identity: StackIdentity): Platform
   }, edgeOpts) : undefined;
   if (failoverDns && origin?.healthCheckId) resolveHealthCheckId(origin.healthCheckId);
 
-  const regionOutputs = (foundation: RegionFoundation, web: WebStack, db: { identifier: pulumi.Output<string>; arn: pulumi.Output<string> }, search: SearchDomain, vault: pulumi.Input<string>, obs: Observability) => ({
+  const regionOutputs = (foundation: RegionFoundation, web: WebStack, db: { identifier: pulumi.Output<string>; arn: pulumi.Output<string> }, secretArn: pulumi.Input<string>, search: SearchDomain, vault: pulumi.Input<string>, obs: Observability) => ({
     region: foundation.region,
     albDnsName: web.lb.dnsName,
     albArn: web.lb.loadBalancerArn,
@@ -300,6 +300,7 @@ export function platform(config: StackConfig, identity: StackIdentity): Platform
     ...(obs.healthyHostsAlarm ? { healthyHostsAlarmName: obs.healthyHostsAlarm.name } : {}),
     alarmTopicArn: obs.alarmTopicArn,
     instanceRoleArn: web.web.instanceRoleArn,
+    databaseSecretArn: secretArn,
     runtimeParameters: web.runtimeParameterNames,
   });
 
@@ -312,9 +313,9 @@ export function platform(config: StackConfig, identity: StackIdentity): Platform
     siteUrl: cdn.url,
     rpoSeconds: config.recovery.rpoSeconds,
     ...(drWeb ? { drTargetCapacity: config.web.desiredCapacity } : {}),
-    primary: regionOutputs(primary, primaryWeb, database, primarySearch, backup.vaultName, primaryObservability),
-    ...(dr && drWeb && databaseReplica && drSearch && drObservability && backup.drVaultName
-      ? { dr: regionOutputs(dr, drWeb, databaseReplica, drSearch, backup.drVaultName, drObservability) }
+    primary: regionOutputs(primary, primaryWeb, database, database.masterUserSecretArn, primarySearch, backup.vaultName, primaryObservability),
+    ...(dr && drWeb && databaseReplica && drSecretArn && drSearch && drObservability && backup.drVaultName
+      ? { dr: regionOutputs(dr, drWeb, databaseReplica, drSecretArn, drSearch, backup.drVaultName, drObservability) }
       : {}),
     ...(domain && origin ? {
       dns: {

@@ -7,14 +7,6 @@ export function arnRegion(arn: string): string | undefined {
   return region === undefined || region === "" ? undefined : region;
 }
 
-/** The same ARN in another region: where a secret's replica lives (same name and suffix). */
-export function arnInRegion(arn: string, region: string): string {
-  const parts = arn.split(":");
-  if (parts.length < 6 || parts[0] !== "arn") throw new Error(`${arn} is not an ARN`);
-  parts[3] = region;
-  return parts.join(":");
-}
-
 /**
  * Whether a secret answers DescribeSecret from here (metadata only, never the value): after a
  * regional outage the primary region's database secret may not, and the DR fleet needs it.

@@ -7,7 +7,8 @@ import { memoryIo } from "../../test/memory-io.js";
 import { ROOT } from "../../test/shopctl.js";
 import { StubEngine, stubDeps } from "../../test/stub-engine.js";
 import { retiredId } from "../dr/failback.js";
-import { DR, DrScenario, PRIMARY, SECRET } from "../dr/testing/scenario.js";
+import { DR, DrScenario, PRIMARY, SECRET, scenarioOutputs } from "../dr/testing/scenario.js";
+import { regionOutputs } from "../../test/stack-outputs.js";
 import { CliError, ExitCode, RefusedError, UsageError } from "../exit-codes.js";
 import { failback } from "./failback-action.js";
 import type { FailbackOptions, FailbackPhaseArgument } from "./failback.js";
@@ -111,6 +112,10 @@ describe("shopctl failback", () => {
 
   it("standby points the DR fleet back at the secret's replica in the DR region where the stack has one", async () => {
     const replica = SECRET.replace(`:${PRIMARY}:`, `:${DR}:`);
+    scenario.restore();
+    const outputs = scenarioOutputs();
+    scenario = new DrScenario({ ...outputs, dr: { ...regionOutputs(DR, "shop-prod-dr"), databaseSecretArn: replica } });
+    scenario.lagSeconds = 2;
     scenario.secrets.add(replica);
     scenario.parameters["/shop-prod-dr/database/secret-arn"] = replica;
     await failedOver();

@@ -7,7 +7,6 @@ import { describeDbInstance, type DbInstanceHealth } from "../aws/rds.js";
 import { createCrossRegionReplica, renameDbInstance } from "../aws/rds-changes.js";
 import { getHealthCheck } from "../aws/route53.js";
 import { parameterValues, putStringParameter } from "../aws/ssm-runtime.js";
-import { arnInRegion, secretReachable } from "../aws/secret-reachability.js";
 import { RefusedError } from "../exit-codes.js";
 import { failoverTopology, side } from "./failover.js";
 import type { Journal } from "./journal.js";
@@ -311,18 +310,16 @@ export function standbySteps(input: StandbyInput): Step[] {
       ctx.call("read the primary runtime parameters", () => parameterValues(primary.region, [primary.runtimeParameters.databaseSecretArn], ctx.env)),
       describe(ctx, dr.region, dr.databaseInstanceId),
     ]);
-    // The stack points the DR fleet at the secret's replica in the DR region; stacks deployed
-    // before it had one keep the primary's secret.
-    const primarySecret = primaryValues[primary.runtimeParameters.databaseSecretArn] ?? null;
-    const replica = primarySecret === null ? null : arnInRegion(primarySecret, dr.region);
-    const replicaExists = replica !== null && (await ctx.call("look for the database secret's replica in the DR region", () => secretReachable(replica, ctx.env))).reachable;
-    return { endpoint: values[names.databaseEndpoint] ?? null, secretArn: values[names.databaseSecretArn] ?? null, wantedEndpoint: db?.endpoint ?? null, wantedSecretArn: replicaExists ? replica : primarySecret };
+    // The secret the stack declares for the DR fleet (its replica in the DR region); outputs from
+    // before they named it mean the primary's secret.
+    const wantedSecretArn = dr.databaseSecretArn ?? primaryValues[primary.runtimeParameters.databaseSecretArn] ?? null;
+    return { endpoint: values[names.databaseEndpoint] ?? null, secretArn: values[names.databaseSecretArn] ?? null, wantedEndpoint: db?.endpoint ?? null, wantedSecretArn };
   };
   const runtime: Step = {
     id: "runtime",
     title: `restore the ${dr.region} runtime parameters`,
     dependsOn: ["create-replica"],
-    plan: [`${names.databaseEndpoint} = the new replica's endpoint; ${names.databaseSecretArn} = the database secret's replica in ${dr.region}, as the stack sets it (the primary's secret where it has no replica)`],
+    plan: [`${names.databaseEndpoint} = the new replica's endpoint; ${names.databaseSecretArn} = the database secret the stack declares for ${dr.region} (its replica there; the primary's secret in outputs from before replicas)`],
     observe: observeRuntime,
     actions(observation, ctx) {
       const actions: StepAction[] = [];
