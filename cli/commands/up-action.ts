@@ -1,7 +1,7 @@
 import { parseStackOutputs, type StackOutputs } from "../../stacks/outputs.js";
 import type { EngineOutputs } from "../engine/engine.js";
 import { compactProgress, formatDuration, ProgressReporter } from "../engine/progress.js";
-import { drPosition, drConflict } from "../dr/where-served.js";
+import { drPosition, drConflict } from "../dr/position.js";
 import { drDirectory } from "../dr/paths.js";
 import { ExitCode, RefusedError } from "../exit-codes.js";
 import { log, printJson, printResult, type Io } from "../io.js";

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Journal } from "./journal.js";
 import type { Operation } from "./paths.js";
-import { drConflict, drPosition } from "./where-served.js";
+import { drConflict, drPosition } from "./position.js";
 
 let dir = "";
 beforeEach(() => { dir = mkdtempSync(path.join(tmpdir(), "shopctl-dr-position-")); });
