@@ -13,7 +13,7 @@ import { Client } from "@opensearch-project/opensearch";
 import autocannon, { type Result } from "autocannon";
 import pg from "pg";
 import { buildArtifact } from "../apps/storefront/scripts/build-app.js";
-import { seedSku } from "../apps/storefront/src/catalog/seed.js";
+import { mulberry32, seedSku } from "../apps/storefront/src/catalog/seed.js";
 import { shopctl } from "../apps/storefront/test/harness.js";
 import { ensureServices } from "../test/services.js";
 
@@ -28,18 +28,6 @@ function positiveInt(value: string | undefined, fallback: number): number {
 const PRODUCTS = positiveInt(process.env.BENCH_PRODUCTS, 20_000);
 const DURATION = positiveInt(process.env.BENCH_DURATION, 10);
 const CONNECTIONS = positiveInt(process.env.BENCH_CONNECTIONS, 10);
-
-/** The same request sequence every run (mulberry32). */
-function sequence(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const WORDS = ["knife", "pan", "lamp", "tent", "headphones", "keyboard", "jacket", "shirt", "wireless", "premium", "compact", "rugged lamp", "acme", "waterproof jacket"];
 const BRANDS = ["Acme", "Northwind", "Contoso", "Globex", "Initech"];
@@ -140,7 +128,8 @@ async function main(): Promise<void> {
 
     const rows: Row[] = [];
     for (const scenario of SCENARIOS) {
-      const next = sequence(7);
+      // The same request sequence every run.
+      const next = mulberry32(7);
       await autocannon({ url, connections: CONNECTIONS, duration: 2, requests: [{ setupRequest: (request) => ({ ...request, path: scenario.path(next) }) }] }); // warm-up, not counted
       process.stderr.write(`${scenario.name}: ${DURATION} s with ${CONNECTIONS} connections...\n`);
       const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, requests: [{ setupRequest: (request) => ({ ...request, path: scenario.path(next) }) }] });

@@ -3,6 +3,7 @@
 // all the while and a share of bulk requests fail (before or after they land); at the end the
 // index must equal the catalog at the verification snapshot, row for row.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mulberry32 } from "../../apps/storefront/src/catalog/seed.js";
 import { catalogFixture, type CatalogFixture } from "../../test/catalog-fixture.js";
 import { BadRows, BulkRequestError, emptyOutcome, toBulkItems, type BulkItem, type BulkOutcome } from "./bulk.js";
 import { pump } from "./pump.js";
@@ -43,15 +44,6 @@ function flakyWriter(index: VersionedIndex, rate: number, random: () => number) 
   };
 }
 
-/** A small deterministic generator, so a failing run can be replayed. */
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
-
 function startWriters(table: string, run: number): { stop: () => Promise<void> } {
   const state = { on: true };
   const writer = async (offset: number) => {
@@ -73,7 +65,8 @@ function startWriters(table: string, run: number): { stop: () => Promise<void> }
 }
 
 async function reindexInto(index: VersionedIndex, source: CatalogSource, run: number): Promise<string[]> {
-  const random = seeded(run + 1);
+  // Seeded, so that a failing run can be replayed.
+  const random = mulberry32(run + 1);
   const settings = { batchSize: 100, concurrency: 2, backoff: { baseMs: 1, maxMs: 4 }, maxRequestFailures: 40, write: flakyWriter(index, 0.15, random) };
   const bad = new BadRows();
   const snapshot = await source.snapshot();

@@ -23,7 +23,7 @@ const SIZES = ["XS", "S", "M", "L", "XL"];
 const MATERIALS = ["steel", "aluminium", "cotton", "wool", "leather", "bamboo", "plastic", "glass"];
 
 /** mulberry32: a tiny, fast PRNG; good enough for synthetic data and fully reproducible. */
-function random(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -47,7 +47,7 @@ export function seedSku(n: number): string {
 /** Product `n` (1-based) of the synthetic catalog `seed`. */
 export function syntheticProduct(n: number, seed = 1): NewProduct {
   if (!Number.isSafeInteger(n) || n < 1) throw new Error(`product number ${n} must be a positive integer`);
-  const next = random(Math.imul(n, 0x9e3779b1) ^ seed);
+  const next = mulberry32(Math.imul(n, 0x9e3779b1) ^ seed);
   const kind = Math.floor(next() * NOUNS.length);
   const noun = NOUNS[kind] ?? "Item";
   const categoryPath = [...(CATEGORIES[kind] ?? ["Misc"])];
