@@ -11,23 +11,24 @@ export interface ServiceCpuSeconds {
 
 const TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
 
-/** utime + stime of a live process in seconds; undefined once it is gone. */
-function cpuSeconds(pid: number): number | undefined {
+/** The fields of /proc/<pid>/stat after the parenthesised command name (state is [0]); undefined once the process is gone. */
+function statFields(pid: number): string[] | undefined {
   try {
-    // Fields after the parenthesised command name; utime and stime are fields 14 and 15 of the line.
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ");
   } catch {
     return undefined;
   }
 }
 
+/** utime + stime (fields 14 and 15 of the line) of a live process in seconds. */
+function cpuSeconds(pid: number): number | undefined {
+  const fields = statFields(pid);
+  return fields === undefined ? undefined : (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
 function parentOf(pid: number): number | undefined {
-  try {
-    return Number(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ")[1]);
-  } catch {
-    return undefined;
-  }
+  const fields = statFields(pid);
+  return fields === undefined ? undefined : Number(fields[1]);
 }
 
 function readPid(file: string): number | undefined {
