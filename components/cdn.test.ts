@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { type CollectedResource, findResource, findResources, runUnderMocks } from "../stacks/mock-cloud/index.js";
+import { type CollectedResource, findResource, findResources, runUnderMocks } from "../local-cloud/index.js";
 import type { CdnArgs } from "./cdn.js";
 
 const LOG_BUCKET_ARN = "arn:aws:s3:::logs-bucket-1234567";

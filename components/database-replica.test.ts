@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findResource, runUnderMocks } from "../stacks/mock-cloud/index.js";
+import { findResource, runUnderMocks } from "../local-cloud/index.js";
 import type { DatabaseReplicaArgs } from "./database.js";
 import {
   ACCOUNT,

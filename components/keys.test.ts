@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { describe, expect, it } from "vitest";
-import { type CollectedResource, findResource, findResources, runUnderMocks } from "../stacks/mock-cloud/index.js";
+import { type CollectedResource, findResource, findResources, runUnderMocks } from "../local-cloud/index.js";
 import type { DataClass } from "./conventions.js";
 import type { KeyRingArgs } from "./keys.js";
 

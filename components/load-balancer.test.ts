@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { findResource, findResources, runUnderMocks } from "../stacks/mock-cloud/index.js";
+import { findResource, findResources, runUnderMocks } from "../local-cloud/index.js";
 import type { LoadBalancerArgs } from "./load-balancer.js";
 
 const HEADER_VALUE = "s3cr3t-origin-token-0123456789";

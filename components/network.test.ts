@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { describe, expect, it } from "vitest";
-import { type CollectedResource, findResource, findResources, runUnderMocks } from "../stacks/mock-cloud/index.js";
+import { type CollectedResource, findResource, findResources, runUnderMocks } from "../local-cloud/index.js";
 import type { NetworkArgs } from "./network.js";
 
 const LOGS_KEY = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555";

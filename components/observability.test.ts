@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { type CollectedResource, findResource, findResources, runUnderMocks } from "../stacks/mock-cloud/index.js";
+import { type CollectedResource, findResource, findResources, runUnderMocks } from "../local-cloud/index.js";
 import type { EdgeObservabilityArgs, ObservabilityArgs } from "./observability.js";
 
 const TELEMETRY_KEY = "arn:aws:kms:eu-west-1:123456789012:key/33333333-3333-3333-3333-333333333333";

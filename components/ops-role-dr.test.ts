@@ -1,7 +1,7 @@
 // The OpsRole permissions that shopctl's DR commands need beyond failover: failback re-creates
 // replicas, drills restore a backup and start one tagged instance. Each write is scoped.
 import { describe, expect, it } from "vitest";
-import { findResource, runUnderMocks } from "../stacks/mock-cloud/index.js";
+import { findResource, runUnderMocks } from "../local-cloud/index.js";
 
 interface Statement { Sid: string; Action: string | string[]; Resource: string | string[]; Condition?: Record<string, Record<string, unknown>> }
 

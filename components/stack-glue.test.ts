@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { describe, expect, it } from "vitest";
-import { findResource, findResources, runUnderMocks } from "../stacks/mock-cloud/index.js";
+import { findResource, findResources, runUnderMocks } from "../local-cloud/index.js";
 
 interface PolicyDocument {
   Statement: { Sid: string; Effect: string; Action: string | string[]; Resource: string | string[]; Principal?: unknown; Condition?: Record<string, Record<string, unknown>> }[];

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { describe, expect, it } from "vitest";
-import { findResource, runUnderMocks } from "../stacks/mock-cloud/index.js";
+import { findResource, runUnderMocks } from "../local-cloud/index.js";
 import type { EdgeFirewallArgs } from "./waf.js";
 
 const LOG_KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-4333-8444-555555555555";

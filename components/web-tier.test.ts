@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { type CollectedResource, findResource, findResources, runUnderMocks } from "../stacks/mock-cloud/index.js";
+import { type CollectedResource, findResource, findResources, runUnderMocks } from "../local-cloud/index.js";
 import type { WebTierArgs } from "./web-tier.js";
 import { UNSCOPABLE_ACTIONS } from "./web-tier/instance-policy.js";
 

@@ -1,5 +1,5 @@
 import { loadStack, resolveStackConfig, toPulumiConfigMap, type LoadedStack } from "./config/index.js";
-import { runUnderMocks, type MockRun } from "./mock-cloud/index.js";
+import { runUnderMocks, type MockRun } from "../local-cloud/index.js";
 import type { PlatformOutputs } from "./program.js";
 
 export const PROJECT = "shop-platform";
@@ -16,7 +16,7 @@ export async function runStackOffline(
   const loaded = typeof stack === "string" ? await loadStack(stack, options.stacksDir) : stack;
   const config = toPulumiConfigMap(loaded.values);
   return runUnderMocks(async () => {
-    // Imported inside the run: resource modules must see the mocks (see mock-cloud/README.md).
+    // Imported inside the run: resource modules must see the mocks (see local-cloud/README.md).
     const { default: main } = await import("./index.js");
     return main();
   }, {

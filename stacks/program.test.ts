@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ConfigError } from "./config/index.js";
-import { type CollectedResource, findResource, findResources, type MockRun, runUnderMocks } from "./mock-cloud/index.js";
+import { type CollectedResource, findResource, findResources, type MockRun, runUnderMocks } from "../local-cloud/index.js";
 import { runStackOffline } from "./offline.js";
 import { parseStackOutputs, type StackOutputs } from "./outputs.js";
 import type { PlatformOutputs } from "./program.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadStack } from "../../stacks/config/index.js";
-import type { CollectedResource } from "../../stacks/mock-cloud/index.js";
+import type { CollectedResource } from "../../local-cloud/index.js";
 import { runStackOffline } from "../../stacks/offline.js";
 import { planFrom } from "./plan.js";
 import { renderPlan, renderPolicy } from "./render.js";

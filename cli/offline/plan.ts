@@ -1,4 +1,4 @@
-import type { CollectedResource } from "../../stacks/mock-cloud/index.js";
+import type { CollectedResource } from "../../local-cloud/index.js";
 import { STACK_TYPE, topLevelAncestor, type TreeNode } from "../engine/urns.js";
 
 /** One resource of the offline plan, as `preview --offline --json` prints it. */

@@ -5,7 +5,7 @@ import { evaluate } from "../../policies/evaluator/evaluate.js";
 import { fromCollected } from "../../policies/evaluator/sources.js";
 import { initialConfig, PACK_NAME, PACK_VERSION, policies } from "../../policies/pack.js";
 import { packConfigFor } from "../../policies/stack-profile.js";
-import type { CollectedResource } from "../../stacks/mock-cloud/index.js";
+import type { CollectedResource } from "../../local-cloud/index.js";
 import { profileOf } from "../commands/policy-targets.js";
 import type { PolicyContext } from "./policy.js";
 

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { z } from "zod";
 import type { StackConfig } from "../../stacks/config/index.js";
-import type { CollectedResource } from "../../stacks/mock-cloud/index.js";
+import type { CollectedResource } from "../../local-cloud/index.js";
 
 export interface PolicyViolation {
   policy: string;

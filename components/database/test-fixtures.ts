@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import type { CollectedResource } from "../../stacks/mock-cloud/index.js";
+import type { CollectedResource } from "../../local-cloud/index.js";
 
 // Shared by the data components' tests: realistic providers, keys, network ids and lookups.
 

@@ -115,7 +115,7 @@ export function fromPreviewJson(document: unknown, source: string): EvaluationRe
   return [...planned.values()];
 }
 
-/** The slice of the mock cloud's CollectedResource (stacks/mock-cloud) this module reads. */
+/** The slice of the mock cloud's CollectedResource (local-cloud) this module reads. */
 export interface CollectedLike {
   readonly type: string;
   readonly name: string;

@@ -150,7 +150,7 @@ describe("invokes", () => {
       { stack: "dev", config },
     );
     await expect(run).rejects.toThrow(MockRunError);
-    await expect(run).rejects.toThrow(/aws:nosuch\/getThing:getThing.*stacks\/mock-cloud\/invokes/s);
+    await expect(run).rejects.toThrow(/aws:nosuch\/getThing:getThing.*local-cloud\/invokes/s);
   });
 
   it("fails loudly for an unknown invoke in output form too, even when a resource consumes it", async () => {

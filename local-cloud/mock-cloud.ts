@@ -81,7 +81,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
     if (handler === undefined) {
       throw new MockCloudError(
         `The mock cloud does not answer the invoke "${args.token}". Add a handler to a module in ` +
-          `stacks/mock-cloud/invokes/ and list it in stacks/mock-cloud/invokes/index.ts.`,
+          `local-cloud/invokes/ and list it in local-cloud/invokes/index.ts.`,
       );
     }
     const reader = new PropertyReader(asProperties(args.inputs));
@@ -122,8 +122,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
       if (hints.remote === true || type.startsWith("awsx:")) {
         throw new MockCloudError(
           `The mock cloud has no model for the remote component "${type}" (resource "${name}"): under mocks its provider never ` +
-            `runs, so its outputs would all be undefined. Add a model to stacks/mock-cloud/models/ and list it in ` +
-            `componentModels in stacks/mock-cloud/models/index.ts.`,
+            `runs, so its outputs would all be undefined. Add a model to local-cloud/models/ and list it in ` +
+            `componentModels in local-cloud/models/index.ts.`,
         );
       }
       // A local ComponentResource: the engine keeps no state for it.
@@ -184,6 +184,6 @@ function unknownTypeError(type: string, name: string): MockCloudError {
   const hint = replacement === undefined ? "" : ` "${type}" is deprecated in @pulumi/aws v7: use ${replacement}.`;
   return new MockCloudError(
     `The mock cloud has no model for resource type "${type}" (resource "${name}").${hint} If the type is right, add a ` +
-      `model to the matching module in stacks/mock-cloud/models/ (listed in stacks/mock-cloud/models/index.ts).`,
+      `model to the matching module in local-cloud/models/ (listed in local-cloud/models/index.ts).`,
   );
 }

@@ -253,7 +253,7 @@ describe("determinism and failures", () => {
       { stack: "dev", config: baseConfig },
     );
     await expect(run).rejects.toThrow(MockRunError);
-    await expect(run).rejects.toThrow(/aws:nosuch\/widget:Widget.*"mystery".*stacks\/mock-cloud\/models/s);
+    await expect(run).rejects.toThrow(/aws:nosuch\/widget:Widget.*"mystery".*local-cloud\/models/s);
   });
 
   it("points deprecated v6 types at their v7 replacement", async () => {
