@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import type { StateFlags } from "../engine/settings.js";
 import { addDryRun, addGlobalOptions, examples, type GlobalOptions } from "../global-options.js";
 import type { CommandRunner } from "./registry.js";
-import { addStateOptions } from "./state-options.js";
+import { addLocalOption, addStateOptions } from "./state-options.js";
 
 export interface DestroyOptions extends GlobalOptions, StateFlags {
   yes: boolean;
@@ -16,7 +16,7 @@ export function registerDestroy(program: Command, runner: CommandRunner): void {
     .summary("delete every resource of a stack")
     .description("delete every resource of a stack; staging and prod ask you to type the stack name; stops while deletion protection is on")
     .option("-y, --yes", "do not ask to type the stack name (staging and prod ask otherwise)", false);
-  addStateOptions(addDryRun(addGlobalOptions(command)))
+  addLocalOption(addStateOptions(addDryRun(addGlobalOptions(command))))
     .addHelpText("after", examples(
       "shopctl destroy --stack dev",
       "shopctl destroy --stack staging --dry-run   # what would be deleted",

@@ -1,5 +1,5 @@
 import { failing, formatChecks } from "../doctor/checks.js";
-import { resolveState } from "../engine/settings.js";
+import { localCloudSettings, resolveState } from "../engine/settings.js";
 import { ExitCode } from "../exit-codes.js";
 import { printJson, printResult, type Io } from "../io.js";
 import { defaultLiveDeps, type LiveDeps } from "../live/deps.js";
@@ -11,7 +11,7 @@ export async function doctor(options: DoctorOptions, io: Io, deps: LiveDeps = de
   const homeRegion = target?.loaded.config.primaryRegion ?? (io.env.AWS_REGION?.trim() || io.env.AWS_DEFAULT_REGION?.trim() || "us-east-1");
   const checks = await deps.runChecks({
     env: io.env,
-    settings: target?.settings ?? resolveState(options, io.env),
+    settings: target?.settings ?? { ...resolveState(options, io.env), ...(options.local === true ? { local: localCloudSettings(io.env) } : {}) },
     regions: target?.regions,
     homeRegion,
   });

@@ -2,13 +2,13 @@ import type { Command } from "commander";
 import type { StateFlags } from "../engine/settings.js";
 import { addGlobalOptions, examples, type GlobalOptions } from "../global-options.js";
 import type { CommandRunner } from "./registry.js";
-import { addStateOptions } from "./state-options.js";
+import { addLocalOption, addStateOptions } from "./state-options.js";
 
 export type DoctorOptions = GlobalOptions & StateFlags;
 
 /** `shopctl doctor`: is this machine ready to deploy? Each failing check says how to fix it. */
 export function registerDoctor(program: Command, runner: CommandRunner): void {
-  addStateOptions(addGlobalOptions(program.command("doctor")))
+  addLocalOption(addStateOptions(addGlobalOptions(program.command("doctor"))))
     .summary("check that this machine can deploy")
     .description("check this machine: Node.js, the Pulumi CLI, the state backend, the secrets provider, AWS credentials and (with --stack) access to the stack's regions; exit 1 when a check fails")
     .addHelpText("after", examples(

@@ -2,13 +2,13 @@ import type { Command } from "commander";
 import type { StateFlags } from "../engine/settings.js";
 import { addGlobalOptions, examples, type GlobalOptions } from "../global-options.js";
 import type { CommandRunner } from "./registry.js";
-import { addStateOptions } from "./state-options.js";
+import { addLocalOption, addStateOptions } from "./state-options.js";
 
 export type OutputsOptions = GlobalOptions & StateFlags;
 
 /** `shopctl outputs`: the deployed stack's outputs, checked against the outputs contract. */
 export function registerOutputs(program: Command, runner: CommandRunner): void {
-  addStateOptions(addGlobalOptions(program.command("outputs")))
+  addLocalOption(addStateOptions(addGlobalOptions(program.command("outputs"))))
     .summary("a deployed stack's outputs")
     .description("print a deployed stack's outputs (site URL, load balancers, database, search, backup vaults, ...)")
     .addHelpText("after", examples(

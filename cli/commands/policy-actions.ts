@@ -13,7 +13,8 @@ import { formatJunit } from "./policy-format-junit.js";
 import { formatSarif } from "./policy-format-sarif.js";
 import { formatText } from "./policy-format-text.js";
 import { failed, jsonDocument, summaryOf, type CheckedTarget, type PolicyReport } from "./policy-report.js";
-import { chooseSource, configFileLayer, fileTarget, profileOf, stackTarget, type Target } from "./policy-targets.js";
+import { profileOf } from "../policy-profile.js";
+import { chooseSource, configFileLayer, fileTarget, stackTarget, type Target } from "./policy-targets.js";
 
 function formatOf(options: PolicyCheckOptions): ReportFormat {
   if (options.json && options.format !== undefined && options.format !== "json") {

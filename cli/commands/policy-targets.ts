@@ -6,7 +6,8 @@ import { parsePackConfig, type PackConfigLayer } from "../../policies/evaluator/
 import { PolicyConfigError, ResourceSourceError } from "../../policies/evaluator/errors.js";
 import type { EvaluationResource } from "../../policies/evaluator/resource.js";
 import { fromCollected, fromPreviewJson, fromStackExport } from "../../policies/evaluator/sources.js";
-import { packConfigFor, type StackProfile } from "../../policies/stack-profile.js";
+import { packConfigFor } from "../../policies/stack-profile.js";
+import { profileOf } from "../policy-profile.js";
 import { listStacks, loadStack, RESIDENCY_REGIONS, type StackConfig } from "../../stacks/config/index.js";
 import { UsageError } from "../exit-codes.js";
 import { canPrompt, log, stacksDirFrom, type Io } from "../io.js";
@@ -73,16 +74,6 @@ export async function configFileLayer(file: string): Promise<PackConfigLayer> {
     if (error instanceof PolicyConfigError) throw new UsageError(error.message, { problems: error.problems });
     throw error;
   }
-}
-
-/** What the pack needs to know about a stack, from its validated config. */
-export function profileOf(config: StackConfig): StackProfile {
-  return {
-    tier: config.tier,
-    allowedRegions: config.dataResidency === "any" ? undefined : [...RESIDENCY_REGIONS[config.dataResidency as keyof typeof RESIDENCY_REGIONS]],
-    drRegion: config.drStrategy === "none" ? undefined : config.drRegion,
-    hasDomain: config.domain !== undefined,
-  };
 }
 
 function relative(file: string): string {

@@ -1,8 +1,9 @@
 import type { Command } from "commander";
 import type { StateFlags } from "../engine/settings.js";
+import { UsageError } from "../exit-codes.js";
 import { addGlobalOptions, examples, type GlobalOptions } from "../global-options.js";
 import type { CommandRunner } from "./registry.js";
-import { addStateOptions } from "./state-options.js";
+import { addLocalOption, addStateOptions } from "./state-options.js";
 
 export interface PreviewOptions extends GlobalOptions, StateFlags {
   offline: boolean;
@@ -12,17 +13,19 @@ export interface PreviewOptions extends GlobalOptions, StateFlags {
 export function registerPreview(program: Command, runner: CommandRunner): void {
   const command = program
     .command("preview")
-    .summary("show the plan: --offline under the mock cloud, or live")
-    .description("show what a stack would create: --offline runs the program under the mock cloud (no AWS account, no Pulumi CLI); without it, a live `pulumi preview` with the policy pack")
+    .summary("show the plan: --offline under the mock cloud, --local through the real engine, or live")
+    .description("show what a stack would create: --offline runs the program under the mock cloud (no AWS account, no Pulumi CLI); --local runs `pulumi preview` with the policy pack against the local cloud (no AWS account); without either, a live `pulumi preview` with the policy pack")
     .option("--offline", "run under the mock cloud: resources by component and region, then the policy check", false);
-  addStateOptions(addGlobalOptions(command))
+  addLocalOption(addStateOptions(addGlobalOptions(command)))
     .addHelpText("after", examples(
       "shopctl preview --offline --stack dev",
       "shopctl preview --offline --stack prod --json | jq '.resources | length'",
+      "shopctl preview --local --stack dev     # the engine's real diff against what `up --local` deployed",
       "shopctl preview --stack staging",
     ))
     .action(runner(async (options: PreviewOptions, io) => {
       const actions = await import("./preview-action.js");
+      if (options.offline && options.local === true) throw new UsageError("--offline and --local are two different previews: --offline runs the program under the mock cloud with no engine, --local runs the real engine against the local cloud; pass one of them");
       return options.offline ? actions.previewOffline(options, io) : actions.previewLive(options, io);
     }));
 }

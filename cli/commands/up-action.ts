@@ -13,7 +13,15 @@ import { preflight } from "../live/preflight.js";
 import { resolveTarget } from "../live/target.js";
 import type { UpOptions } from "./up.js";
 
-function nextSteps(stack: string, outputs: StackOutputs | undefined): string[] {
+function nextSteps(stack: string, outputs: StackOutputs | undefined, local: boolean): string[] {
+  if (local) {
+    return [
+      "next (local cloud: nothing was created in AWS):",
+      `  shopctl preview --local --stack ${stack}   # after a change: the engine's real diff`,
+      `  shopctl outputs --local --stack ${stack}   # every output of the stack`,
+      `  shopctl destroy --local --stack ${stack}   # remove it all`,
+    ];
+  }
   return [
     "next:",
     ...(outputs === undefined ? [] : [`  open ${outputs.siteUrl}`]),
@@ -34,7 +42,8 @@ function contractOutputs(raw: EngineOutputs, stack: string, io: Io): StackOutput
 
 export async function up(options: UpOptions, io: Io, deps: LiveDeps = defaultLiveDeps): Promise<ExitCode> {
   const target = await resolveTarget(options, io);
-  const conflict = drConflict(target.stack, drPosition(drDirectory(io.env, target.stack)));
+  // DR journals describe the stack in AWS; the local cloud's copy of it has no DR position.
+  const conflict = target.settings.local === undefined ? drConflict(target.stack, drPosition(drDirectory(io.env, target.stack))) : undefined;
   if (conflict !== undefined) {
     if (!options.dryRun && options.ignoreDrState !== true) throw new RefusedError(`${conflict}; or pass --ignore-dr-state when the declared state is what you want`);
     log(io, `warning: ${conflict}${options.dryRun ? "" : "; deploying anyway (--ignore-dr-state)"}`);
@@ -64,13 +73,13 @@ export async function up(options: UpOptions, io: Io, deps: LiveDeps = defaultLiv
     return ExitCode.Ok;
   }
   printResult(io, [
-    `Deployed ${target.stack} in ${elapsed}: ${describeChanges(result.changes, false)}`,
+    `Deployed ${target.stack}${target.settings.local === undefined ? "" : " to the local cloud"} in ${elapsed}: ${describeChanges(result.changes, false)}`,
     ...componentSummary(reporter.result().byComponent, false),
     "",
     "outputs:",
     renderKeyValues(flatten(shown)).replace(/^/gm, "  "),
     "",
-    ...nextSteps(target.stack, contract),
+    ...nextSteps(target.stack, contract, target.settings.local !== undefined),
   ].join("\n"));
   return ExitCode.Ok;
 }

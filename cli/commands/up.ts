@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import type { StateFlags } from "../engine/settings.js";
 import { addDryRun, addGlobalOptions, examples, type GlobalOptions } from "../global-options.js";
 import type { CommandRunner } from "./registry.js";
-import { addStateOptions } from "./state-options.js";
+import { addLocalOption, addStateOptions } from "./state-options.js";
 
 export interface UpOptions extends GlobalOptions, StateFlags {
   yes: boolean;
@@ -19,9 +19,10 @@ export function registerUp(program: Command, runner: CommandRunner): void {
     .description("deploy a stack: preflight (config, offline policy check, doctor's checks), then `pulumi up` with the policy pack attached")
     .option("-y, --yes", "do not ask to type the stack name (prod asks otherwise)", false)
     .option("--ignore-dr-state", "deploy even though the DR journals say the stack is failed over or in a DR run (up refuses otherwise)", false);
-  addStateOptions(addDryRun(addGlobalOptions(command)))
+  addLocalOption(addStateOptions(addDryRun(addGlobalOptions(command))))
     .addHelpText("after", examples(
       "shopctl up --stack dev",
+      "shopctl up --local --stack prod --yes # the whole platform through the real engine, against the local cloud",
       "shopctl up --stack prod              # asks you to type \"prod\"",
       "CI=true shopctl up --stack prod --yes --json",
       "shopctl up --stack staging --dry-run # preflight and a live preview; changes nothing",

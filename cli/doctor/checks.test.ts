@@ -2,7 +2,8 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkBackend, checkNode, checkPulumi, checkSecrets, formatChecks, runChecks, type CheckResult } from "./checks.js";
+import { ROOT } from "../../test/shopctl.js";
+import { checkBackend, checkNode, checkPulumi, checkSecrets, formatChecks, runChecks, sdkVersion, type CheckResult } from "./checks.js";
 import { detectPulumi, PULUMI_INSTALL_HINT, versionAtLeast } from "./pulumi-cli.js";
 
 let dir = "";
@@ -18,6 +19,10 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "shopctl-doctor-"));
   // Executables that print what `pulumi version` prints; they test detection, not deployments.
   await executable(path.join(dir, "current"), "pulumi", "echo v3.210.0");
+  await executable(path.join(dir, "current"), "pulumi-language-nodejs", "exit 0");
+  await executable(path.join(dir, "new"), "pulumi", "echo v99.0.0");
+  await executable(path.join(dir, "new"), "pulumi-language-nodejs", "exit 0");
+  await executable(path.join(dir, "new-no-host"), "pulumi", "echo v99.0.0");
   await executable(path.join(dir, "ancient"), "pulumi", "echo v2.25.2");
   await executable(path.join(dir, "broken"), "pulumi", "echo 'segfault' >&2; exit 2");
   await executable(path.join(dir, "home", ".pulumi", "bin"), "pulumi", "echo v3.210.0");
@@ -25,27 +30,50 @@ beforeAll(async () => {
 afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
 
 describe("the Pulumi CLI check", () => {
-  it("finds pulumi on PATH and reports its version", async () => {
+  // A project root without scripts/pulumi-engine.sh: only PATH and $SHOPCTL_PULUMI count.
+  const root = () => path.join(dir, "no-project");
+
+  it("finds pulumi on PATH and reports its version and language host", async () => {
     const env = { PATH: `${path.join(dir, "empty")}:${path.join(dir, "current")}` };
-    expect(await detectPulumi(env)).toEqual({ found: true, path: path.join(dir, "current", "pulumi"), version: "3.210.0", tooOld: false });
-    expect(await checkPulumi(env)).toMatchObject({ status: "ok", detail: `v3.210.0 at ${path.join(dir, "current", "pulumi")}` });
+    expect(await detectPulumi(env, root())).toEqual({ found: true, path: path.join(dir, "current", "pulumi"), version: "3.210.0", tooOld: false, source: "PATH", languageHost: path.join(dir, "current", "pulumi-language-nodejs") });
+    expect(await checkPulumi(env, { root: root() })).toMatchObject({ status: "ok", detail: `v3.210.0 at ${path.join(dir, "current", "pulumi")}; language host ${path.join(dir, "current", "pulumi-language-nodejs")}` });
+  });
+
+  it("takes $SHOPCTL_PULUMI before PATH, and refuses one that is not a pulumi executable", async () => {
+    const env = { PATH: path.join(dir, "ancient"), SHOPCTL_PULUMI: path.join(dir, "current") };
+    expect(await detectPulumi(env, root())).toMatchObject({ found: true, source: "SHOPCTL_PULUMI", path: path.join(dir, "current", "pulumi") });
+    expect(await checkPulumi({ ...env, SHOPCTL_PULUMI: path.join(dir, "nowhere") }, { root: root() })).toMatchObject({
+      status: "fail",
+      detail: `SHOPCTL_PULUMI=${path.join(dir, "nowhere")} is not a pulumi executable (nor a folder holding one)`,
+    });
   });
 
   it("fails with the install instructions when there is none", async () => {
-    const result = await checkPulumi({ PATH: path.join(dir, "empty"), HOME: path.join(dir, "nohome") });
-    expect(result).toMatchObject({ status: "fail", detail: "not found on PATH", fix: PULUMI_INSTALL_HINT });
-    expect(result.fix).toContain("curl -fsSL https://get.pulumi.com | sh");
+    const result = await checkPulumi({ PATH: path.join(dir, "empty"), HOME: path.join(dir, "nohome") }, { root: root() });
+    expect(result).toMatchObject({ status: "fail", detail: "not found on PATH, and this project's engine is not built" });
+    expect(result.fix).toContain(PULUMI_INSTALL_HINT);
+    expect(result.fix).toContain("bash scripts/pulumi-engine.sh install");
   });
 
   it("says to fix PATH when it is installed under ~/.pulumi/bin but not on PATH", async () => {
-    const result = await checkPulumi({ PATH: path.join(dir, "empty"), HOME: path.join(dir, "home") });
+    const result = await checkPulumi({ PATH: path.join(dir, "empty"), HOME: path.join(dir, "home") }, { root: root() });
     expect(result.status).toBe("fail");
     expect(result.fix).toContain('export PATH="$HOME/.pulumi/bin:$PATH"');
   });
 
   it("fails an old or broken CLI", async () => {
-    expect(await checkPulumi({ PATH: path.join(dir, "ancient") })).toMatchObject({ status: "fail", detail: expect.stringContaining("v2.25.2") as unknown });
-    expect(await checkPulumi({ PATH: path.join(dir, "broken") })).toMatchObject({ status: "fail", detail: expect.stringContaining("version failed") as unknown });
+    expect(await checkPulumi({ PATH: path.join(dir, "ancient") }, { root: root() })).toMatchObject({ status: "fail", detail: expect.stringContaining("v2.25.2") as unknown });
+    expect(await checkPulumi({ PATH: path.join(dir, "broken") }, { root: root() })).toMatchObject({ status: "fail", detail: expect.stringContaining("version failed") as unknown });
+  });
+
+  it("for --local, wants an engine at least as new as the SDK, with a Node.js language host", async () => {
+    const sdk = sdkVersion(ROOT);
+    const older = await checkPulumi({ PATH: path.join(dir, "current") }, { local: true, root: ROOT });
+    expect(older).toMatchObject({ status: "fail", detail: expect.stringContaining(`older than the @pulumi/pulumi SDK (${sdk})`) as unknown });
+    expect(older.fix).toContain("bash scripts/pulumi-engine.sh install");
+    const hostless = await checkPulumi({ PATH: path.join(dir, "new-no-host") }, { local: true, root: ROOT });
+    expect(hostless).toMatchObject({ status: "fail", detail: expect.stringContaining("no pulumi-language-nodejs beside it or on PATH") as unknown });
+    expect(await checkPulumi({ PATH: path.join(dir, "new") }, { local: true, root: ROOT })).toMatchObject({ status: "ok", detail: expect.stringContaining("runs the program and the policy pack") as unknown });
   });
 
   it("compares versions numerically", () => {
@@ -98,6 +126,22 @@ describe("the other local checks", () => {
       only: ["node", "pulumi", "backend", "secrets"],
     });
     expect(results.map((result) => [result.id, result.status])).toEqual([["node", "ok"], ["pulumi", "ok"], ["backend", "ok"], ["secrets", "ok"]]);
+  });
+});
+
+describe("the checks of a --local run", () => {
+  it("skip AWS credentials and regions, and accept the local cloud's own passphrase", async () => {
+    const local = { home: path.join(dir, "local"), pulumiHome: path.join(dir, "local", "pulumi-home"), cloudDir: path.join(dir, "local", "cloud"), passphraseFile: path.join(dir, "local", "passphrase") };
+    const results = await runChecks({
+      env: { PATH: path.join(dir, "new") },
+      settings: { backendUrl: `file://${path.join(dir, "local", "state")}`, backendKind: "file", secretsProvider: "passphrase", local },
+      regions: ["eu-west-1", "us-east-1"],
+      homeRegion: "eu-west-1",
+    });
+    expect(results.map((result) => [result.id, result.status])).toEqual([
+      ["node", "ok"], ["pulumi", "ok"], ["local-cloud", "ok"], ["backend", "ok"], ["secrets", "ok"], ["aws-credentials", "skip"], ["region", "skip"],
+    ]);
+    expect(results.find((result) => result.id === "secrets")?.detail).toContain(local.passphraseFile);
   });
 });
 

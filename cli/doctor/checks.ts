@@ -1,13 +1,14 @@
-import { constants } from "node:fs";
+import { constants, readFileSync } from "node:fs";
 import { access, mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { projectRoot } from "../../stacks/project-root.js";
 import { awsErrorMessage } from "../aws/client-config.js";
-import { fileBackendPath, s3Backend, type EngineSettings } from "../engine/settings.js";
+import { fileBackendPath, s3Backend, type EngineSettings, type LocalCloudSettings } from "../engine/settings.js";
+import { ENGINE_INSTALL_HINT, type EngineSource } from "../engine/locate.js";
 import { detectPulumi, MIN_PULUMI_VERSION, versionAtLeast } from "./pulumi-cli.js";
 
 export type CheckStatus = "ok" | "warn" | "fail" | "skip";
-export type CheckId = "node" | "pulumi" | "backend" | "secrets" | "aws-credentials" | "region";
+export type CheckId = "node" | "pulumi" | "local-cloud" | "backend" | "secrets" | "aws-credentials" | "region";
 
 export interface CheckResult {
   id: CheckId;
@@ -20,7 +21,7 @@ export interface CheckResult {
 
 export interface DoctorInput {
   env: NodeJS.ProcessEnv;
-  settings: Pick<EngineSettings, "backendUrl" | "backendKind" | "secretsProvider">;
+  settings: Pick<EngineSettings, "backendUrl" | "backendKind" | "secretsProvider" | "local">;
   /** The stack's regions (primary, DR, edge) when a stack was named; `undefined` skips the region check. */
   regions: readonly string[] | undefined;
   /** The region for STS and the backend bucket when nothing more specific is known. */
@@ -45,13 +46,35 @@ export async function checkNode(version = process.versions.node): Promise<CheckR
     : fail("node", "Node.js", `v${version} is older than ${minimum}`, `install Node.js ${minimum} or newer (e.g. \`nvm install 20\`)`);
 }
 
-export async function checkPulumi(env: NodeJS.ProcessEnv): Promise<CheckResult> {
-  const cli = await detectPulumi(env);
+const SOURCE_NOTE: Record<EngineSource, string> = { SHOPCTL_PULUMI: " ($SHOPCTL_PULUMI)", PATH: "", project: " (built by scripts/pulumi-engine.sh)" };
+
+/**
+ * The Pulumi CLI and, for `--local`, what the local cloud needs of it: its Node.js language host
+ * (which runs the program and the policy pack) and a version at least the SDK's, as Pulumi asks.
+ */
+export async function checkPulumi(env: NodeJS.ProcessEnv, options: { local?: boolean; root?: string } = {}): Promise<CheckResult> {
+  const cli = await detectPulumi(env, options.root);
   if (!cli.found) return fail("pulumi", "Pulumi CLI", cli.reason, cli.hint);
+  const where = `v${cli.version} at ${cli.path}${SOURCE_NOTE[cli.source]}`;
   if (cli.tooOld) {
     return fail("pulumi", "Pulumi CLI", `v${cli.version} at ${cli.path} is older than ${MIN_PULUMI_VERSION}`, "upgrade it: `curl -fsSL https://get.pulumi.com | sh` (or `brew upgrade pulumi`)");
   }
-  return ok("pulumi", "Pulumi CLI", `v${cli.version} at ${cli.path}`);
+  const host = cli.languageHost === undefined ? "no Node.js language host found" : `language host ${cli.languageHost}`;
+  if (options.local !== true) return ok("pulumi", "Pulumi CLI", `${where}; ${host}`);
+  const sdk = sdkVersion(options.root ?? projectRoot());
+  if (!versionAtLeast(cli.version, sdk)) {
+    return fail("pulumi", "Pulumi CLI", `${where} is older than the @pulumi/pulumi SDK (${sdk}) the program uses`, `upgrade the CLI to ${sdk} or newer, or unset SHOPCTL_PULUMI / take it off PATH and run: ${ENGINE_INSTALL_HINT}`);
+  }
+  if (cli.languageHost === undefined) {
+    return fail("pulumi", "Pulumi CLI", `${where}: no pulumi-language-nodejs beside it or on PATH, so it can run neither the program nor the policy pack`, ENGINE_INSTALL_HINT);
+  }
+  return ok("pulumi", "Pulumi CLI", `${where}; ${host} (runs the program and the policy pack)`);
+}
+
+/** The @pulumi/pulumi version the project installed: the engine must be at least as new. */
+export function sdkVersion(root: string): string {
+  const manifest = JSON.parse(readFileSync(path.join(root, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")) as { version?: string };
+  return manifest.version ?? "0.0.0";
 }
 
 export async function checkBackend(settings: DoctorInput["settings"], env: NodeJS.ProcessEnv, homeRegion: string): Promise<CheckResult> {
@@ -94,6 +117,7 @@ export async function checkSecrets(settings: DoctorInput["settings"], env: NodeJ
   if (provider === "passphrase") {
     const file = env.PULUMI_CONFIG_PASSPHRASE_FILE?.trim();
     if (env.PULUMI_CONFIG_PASSPHRASE !== undefined) return ok("secrets", name, "passphrase (from PULUMI_CONFIG_PASSPHRASE)");
+    if (!file && settings.local !== undefined) return ok("secrets", name, `passphrase of the local cloud (${settings.local.passphraseFile}, made on first use)`);
     if (file) {
       try {
         await access(file, constants.R_OK);
@@ -152,6 +176,8 @@ export async function checkRegion(region: string, env: NodeJS.ProcessEnv): Promi
 export async function runChecks(input: DoctorInput): Promise<CheckResult[]> {
   const wanted = (id: CheckId) => input.only === undefined || input.only.includes(id);
   const { env, settings, homeRegion } = input;
+  // The local cloud needs no AWS account: its checks would only fail for nothing.
+  if (settings.local !== undefined) return runLocalChecks(input);
   const credentials = wanted("aws-credentials") || wanted("region") ? checkAwsCredentials(env, homeRegion) : undefined;
   const regions = (async (): Promise<CheckResult[]> => {
     if (!wanted("region")) return [];
@@ -167,6 +193,42 @@ export async function runChecks(input: DoctorInput): Promise<CheckResult[]> {
     wanted("aws-credentials") ? credentials : undefined,
   ]);
   return [...results.filter((result): result is CheckResult => result !== undefined), ...(await regions)];
+}
+
+/**
+ * The local cloud's provider plugins: installed into the local runs' own PULUMI_HOME (idempotent,
+ * as every `--local` run does), then checked: compiled plugin present, versions readable.
+ */
+export async function checkLocalCloud(local: LocalCloudSettings, root: string = projectRoot()): Promise<CheckResult> {
+  const name = "local cloud";
+  const { installLocalCloudPlugins, localCloudPluginsStatus } = await import("../../local-cloud/plugin/install.js");
+  const options = { pulumiHome: local.pulumiHome, projectRoot: root };
+  try {
+    await installLocalCloudPlugins(options);
+  } catch (error) {
+    return fail("local-cloud", name, `cannot install the provider plugins into ${local.pulumiHome}: ${error instanceof Error ? error.message : String(error)}`, `run npm ci && npm run build in ${root}`);
+  }
+  const status = await localCloudPluginsStatus(options);
+  if (!status.ready) return fail("local-cloud", name, status.problems.map((problem) => problem.problem).join("; "), status.problems.map((problem) => problem.fix).join("; "));
+  return ok("local-cloud", name, `provider plugins ${status.plugins.map((plugin) => `${plugin.package} v${plugin.version}`).join(", ")} in ${local.pulumiHome}`);
+}
+
+/** `--local`: the machine, the engine and its language host, and the local state; nothing of AWS. */
+async function runLocalChecks(input: DoctorInput): Promise<CheckResult[]> {
+  const wanted = (id: CheckId) => input.only === undefined || input.only.includes(id);
+  const skipped = (id: CheckId, name: string): CheckResult => ({ id, name, status: "skip", detail: "--local: the local cloud needs no AWS account" });
+  const results = await Promise.all([
+    wanted("node") ? checkNode() : undefined,
+    wanted("pulumi") ? checkPulumi(input.env, { local: true }) : undefined,
+    wanted("local-cloud") && input.settings.local !== undefined ? checkLocalCloud(input.settings.local) : undefined,
+    wanted("backend") ? checkBackend(input.settings, input.env, input.homeRegion) : undefined,
+    wanted("secrets") ? checkSecrets(input.settings, input.env, input.homeRegion) : undefined,
+  ]);
+  return [
+    ...results.filter((result): result is CheckResult => result !== undefined),
+    ...(wanted("aws-credentials") ? [skipped("aws-credentials", "AWS credentials")] : []),
+    ...(wanted("region") ? [skipped("region", "regions")] : []),
+  ];
 }
 
 export function failing(results: readonly CheckResult[]): CheckResult[] {

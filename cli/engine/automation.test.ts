@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as automation from "@pulumi/pulumi/automation/index.js";
 import { SemVer } from "semver";
 import { ROOT } from "../../test/shopctl.js";
-import { configFileOption, createAutomationEngine, deployedResources, destroyOptions, updateOptions, workspaceRequest } from "./automation.js";
+import { configFileOption, createAutomationEngine, deployedResources, destroyOptions, localEnv, updateOptions, workspaceRequest } from "./automation.js";
 import { StackNotDeployedError, type ProgressEvent } from "./engine.js";
 import { resolveEngineSettings, type EngineSettings } from "./settings.js";
 
@@ -24,7 +24,7 @@ const { EventRequest } = require("@pulumi/pulumi/proto/events_pb.js") as { Event
 let projectDir = "";
 let stacksDir = "";
 
-function settingsFor(stack: string, flags: { backend?: string; secretsProvider?: string } = {}, stackFile?: string): EngineSettings {
+function settingsFor(stack: string, flags: { backend?: string; secretsProvider?: string; local?: boolean } = {}, stackFile?: string): EngineSettings {
   return resolveEngineSettings({
     stack,
     stackFile: stackFile ?? path.join(projectDir, "stacks", `Pulumi.${stack}.yaml`),
@@ -82,6 +82,27 @@ describe("the options the adapter builds", () => {
     expect(options.policyPacks).toEqual([path.join(projectDir, "policies")]);
     expect(options.color).toBe("never");
     expect(destroyOptions(settingsFor("prod"))).not.toHaveProperty("policyPacks");
+  });
+
+  it("passes the stack's policy config file with the pack when there is one", () => {
+    expect(updateOptions(settingsFor("prod"), undefined, Date.now, "/tmp/x/prod.json").policyPackConfigs).toEqual(["/tmp/x/prod.json"]);
+    expect(updateOptions(settingsFor("prod"))).not.toHaveProperty("policyPackConfigs");
+  });
+
+  it("gives a --local run its own PULUMI_HOME, the cloud's folder, no ambient plugins, and its own passphrase unless one is set", () => {
+    const settings = settingsFor("dev", { local: true });
+    const request = workspaceRequest(settings, {});
+    expect(request.options.envVars).toEqual({
+      PULUMI_BACKEND_URL: "file:///var/lib/shopctl/local/state",
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_HOME: "/var/lib/shopctl/local/pulumi-home",
+      SHOP_LOCAL_CLOUD_DIR: "/var/lib/shopctl/local/cloud",
+      PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
+      PULUMI_CONFIG_PASSPHRASE_FILE: "/var/lib/shopctl/local/passphrase",
+    });
+    expect(localEnv(settings, { PULUMI_CONFIG_PASSPHRASE: "mine" })).not.toHaveProperty("PULUMI_CONFIG_PASSPHRASE_FILE");
+    expect(localEnv(settings, { PULUMI_CONFIG_PASSPHRASE_FILE: "/home/me/pass" })).not.toHaveProperty("PULUMI_CONFIG_PASSPHRASE_FILE");
+    expect(localEnv(settingsFor("dev"), {})).toEqual({});
   });
 });
 

@@ -1,5 +1,7 @@
 // The Engine behind Pulumi's Automation API. Only commands that talk to a live stack import this
 // module (lazily), so `shopctl --help` never loads @pulumi/pulumi.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import type {
   DestroyOptions,
@@ -14,6 +16,8 @@ import type {
 import type { ChangeCounts, DeployedResource, Engine, EngineOutputs, OperationOptions, UpResult } from "./engine.js";
 import { StackNotDeployedError } from "./engine.js";
 import { toEngineOutputs, toProgressEvent } from "./events.js";
+import { engineRoot, prepareLocalCloud } from "./local-cloud.js";
+import { locateEngine } from "./locate.js";
 import type { EngineSettings } from "./settings.js";
 
 /** How the workspace is opened: the repository's own Pulumi.yaml program, the backend in env. */
@@ -27,13 +31,31 @@ export interface WorkspaceRequest {
  * Node.js host with tsx), so a deploy from shopctl is the same deploy as `pulumi up`; the state
  * backend travels as PULUMI_BACKEND_URL so no `pulumi login` is needed on the machine.
  */
-export function workspaceRequest(settings: EngineSettings): WorkspaceRequest {
+export function workspaceRequest(settings: EngineSettings, env: NodeJS.ProcessEnv = process.env): WorkspaceRequest {
   return {
     args: { stackName: settings.stack, workDir: settings.projectRoot },
     options: {
-      envVars: { PULUMI_BACKEND_URL: settings.backendUrl, PULUMI_SKIP_UPDATE_CHECK: "true" },
+      envVars: { PULUMI_BACKEND_URL: settings.backendUrl, PULUMI_SKIP_UPDATE_CHECK: "true", ...localEnv(settings, env) },
       ...(settings.secretsProvider === undefined ? {} : { secretsProvider: settings.secretsProvider }),
     },
+  };
+}
+
+/**
+ * A `--local` run's engine: its own PULUMI_HOME (where the local cloud's plugins are installed, so a
+ * real `aws` plugin is never picked up and never replaced), the cloud's folder for the plugins, and
+ * a passphrase file of its own unless the user set one.
+ */
+export function localEnv(settings: EngineSettings, env: NodeJS.ProcessEnv): Record<string, string> {
+  const local = settings.local;
+  if (local === undefined) return {};
+  const passphraseSet = env.PULUMI_CONFIG_PASSPHRASE !== undefined || (env.PULUMI_CONFIG_PASSPHRASE_FILE?.trim() ?? "") !== "";
+  return {
+    PULUMI_HOME: local.pulumiHome,
+    SHOP_LOCAL_CLOUD_DIR: local.cloudDir,
+    // Plugins must come from PULUMI_HOME only: an `aws` plugin on PATH would be a real cloud.
+    PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
+    ...(passphraseSet ? {} : { PULUMI_CONFIG_PASSPHRASE_FILE: local.passphraseFile }),
   };
 }
 
@@ -63,10 +85,14 @@ function eventOptions(options: OperationOptions | undefined, now: () => number):
   };
 }
 
-/** Options of `pulumi preview`/`up`: the policy pack attached, plain output, our stack file. */
-export function updateOptions(settings: EngineSettings, options?: OperationOptions, now: () => number = Date.now): PreviewOptions & UpOptions {
+/**
+ * Options of `pulumi preview`/`up`: the policy pack attached with the stack's own policy config
+ * (without it the pack applies its strictest defaults), plain output, our stack file.
+ */
+export function updateOptions(settings: EngineSettings, options?: OperationOptions, now: () => number = Date.now, policyConfigFile?: string): PreviewOptions & UpOptions {
   return {
     policyPacks: [settings.policyPackDir],
+    ...(policyConfigFile === undefined ? {} : { policyPackConfigs: [policyConfigFile] }),
     color: "never",
     suppressProgress: true,
     ...configFileOption(settings),
@@ -122,8 +148,10 @@ class AutomationEngine implements Engine {
 
   private async open(create: boolean): Promise<Stack> {
     const automation = await import("@pulumi/pulumi/automation/index.js");
+    if (this.settings.local !== undefined) await prepareLocalCloud(this.settings.local, this.settings.projectRoot);
     const { args, options } = workspaceRequest(this.settings);
-    const opts = this.extra.pulumiCommand === undefined ? options : { ...options, pulumiCommand: this.extra.pulumiCommand };
+    const pulumiCommand = this.extra.pulumiCommand ?? (await engineCommand(this.settings));
+    const opts = pulumiCommand === undefined ? options : { ...options, pulumiCommand };
     if (create) return automation.LocalWorkspace.createOrSelectStack(args, opts);
     try {
       return await automation.LocalWorkspace.selectStack(args, opts);
@@ -135,14 +163,18 @@ class AutomationEngine implements Engine {
 
   async preview(options?: OperationOptions): Promise<ChangeCounts> {
     const stack = await this.open(true);
-    const result = await stack.preview(updateOptions(this.settings, options, this.now));
-    return { ...result.changeSummary };
+    return withPolicyConfigFile(this.settings, async (file) => {
+      const result = await stack.preview(updateOptions(this.settings, options, this.now, file));
+      return { ...result.changeSummary };
+    });
   }
 
   async up(options?: OperationOptions): Promise<UpResult> {
     const stack = await this.open(true);
-    const result = await stack.up(updateOptions(this.settings, options, this.now));
-    return { changes: { ...(result.summary.resourceChanges ?? {}) }, outputs: toEngineOutputs(result.outputs) };
+    return withPolicyConfigFile(this.settings, async (file) => {
+      const result = await stack.up(updateOptions(this.settings, options, this.now, file));
+      return { changes: { ...(result.summary.resourceChanges ?? {}) }, outputs: toEngineOutputs(result.outputs) };
+    });
   }
 
   async destroy(options?: OperationOptions & { previewOnly?: boolean }): Promise<ChangeCounts> {
@@ -162,6 +194,30 @@ class AutomationEngine implements Engine {
     const stack = await this.open(false);
     return deployedResources(await stack.exportStack());
   }
+}
+
+/** The stack's policy config in a file of its own for the run (the engine reads config from files only). */
+async function withPolicyConfigFile<T>(settings: EngineSettings, run: (file: string | undefined) => Promise<T>): Promise<T> {
+  if (settings.policyConfig === undefined) return run(undefined);
+  const dir = await mkdtemp(path.join(tmpdir(), "shopctl-policy-"));
+  try {
+    const file = path.join(dir, `${settings.stack}.json`);
+    await writeFile(file, `${JSON.stringify(settings.policyConfig, null, 2)}\n`);
+    return await run(file);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The Pulumi CLI the Automation API runs. `undefined` keeps its default (`pulumi` on PATH); an
+ * engine found elsewhere ($SHOPCTL_PULUMI, the project's own build) is passed explicitly.
+ */
+async function engineCommand(settings: EngineSettings): Promise<PulumiCommand | undefined> {
+  const located = await locateEngine(process.env, settings.projectRoot);
+  if (located === undefined || "error" in located || located.source === "PATH") return undefined;
+  const automation = await import("@pulumi/pulumi/automation/index.js");
+  return automation.PulumiCommand.get({ root: await engineRoot(located.path, settings), skipVersionCheck: false });
 }
 
 export function createAutomationEngine(settings: EngineSettings, options: AutomationEngineOptions = {}): Engine {

@@ -60,4 +60,20 @@ describe("state settings", () => {
     });
     expect(path.isAbsolute(settings.stackFile)).toBe(true);
   });
+
+  it("keep --local state, plugins and passphrase under $SHOPCTL_HOME/local", () => {
+    const settings = resolveEngineSettings({ stack: "dev", stackFile: path.join(ROOT, "stacks", "Pulumi.dev.yaml"), projectRoot: ROOT, flags: { local: true }, env: { SHOPCTL_HOME: "/srv/x" } });
+    expect(settings).toMatchObject({ backendUrl: "file:///srv/x/local/state", backendKind: "file", secretsProvider: "passphrase" });
+    expect(settings.local).toEqual({ home: "/srv/x/local", pulumiHome: "/srv/x/local/pulumi-home", cloudDir: "/srv/x/local/cloud", passphraseFile: "/srv/x/local/passphrase" });
+    expect(resolveEngineSettings({ stack: "dev", stackFile: path.join(ROOT, "stacks", "Pulumi.dev.yaml"), projectRoot: ROOT, flags: {}, env: {} }).local).toBeUndefined();
+  });
+
+  it("refuse --local with another backend or a cloud secrets provider", () => {
+    expect(() => resolveState({ local: true, backend: "s3://acme-state?region=eu-west-1" }, { SHOPCTL_HOME: "/srv/x" })).toThrow(UsageError);
+    expect(() => resolveState({ local: true, backend: "s3://acme-state?region=eu-west-1" }, { SHOPCTL_HOME: "/srv/x" })).toThrow(
+      "--local keeps its state in a backend of its own (/srv/x/local/state); it cannot be combined with --backend s3://acme-state?region=eu-west-1 (or $SHOPCTL_BACKEND): drop one of them",
+    );
+    expect(() => resolveState({ local: true, secretsProvider: "awskms://alias/x?region=eu-west-1" }, {})).toThrow(/--local encrypts its secrets with a passphrase; --secrets-provider awskms:\/\/alias\/x\?region=eu-west-1/);
+    expect(resolveState({ local: true, secretsProvider: "passphrase" }, { SHOPCTL_HOME: "/srv/x" }).secretsProvider).toBe("passphrase");
+  });
 });

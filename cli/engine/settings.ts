@@ -9,6 +9,20 @@ import { UsageError } from "../exit-codes.js";
 export interface StateFlags {
   backend?: string;
   secretsProvider?: string;
+  /** `--local`: the real Pulumi engine against the local cloud, with state of its own. */
+  local?: boolean;
+}
+
+/** Where a `--local` run keeps everything: never a real backend, never the user's ~/.pulumi. */
+export interface LocalCloudSettings {
+  /** `$SHOPCTL_HOME/local`. */
+  home: string;
+  /** PULUMI_HOME of local runs: the local cloud's provider plugins live here. */
+  pulumiHome: string;
+  /** The local cloud's own record of the resources it holds (SHOP_LOCAL_CLOUD_DIR of the plugins). */
+  cloudDir: string;
+  /** The passphrase used when PULUMI_CONFIG_PASSPHRASE(_FILE) is not set: made once, mode 0600. */
+  passphraseFile: string;
 }
 
 export type BackendKind = "file" | "s3" | "cloud" | "bucket";
@@ -30,6 +44,10 @@ export interface EngineSettings {
   secretsProvider: string | undefined;
   /** The CrossGuard policy pack folder attached to preview and up. */
   policyPackDir: string;
+  /** The stack's policy pack config (as `shopctl policy config` prints it), passed to the engine's pack. */
+  policyConfig?: Readonly<Record<string, unknown>>;
+  /** Set for `--local`: the engine runs against the local cloud. */
+  local?: LocalCloudSettings;
 }
 
 /** `$SHOPCTL_HOME`, else `~/.shopctl`: the local state and nothing else. */
@@ -107,8 +125,35 @@ export function readProjectFile(projectRoot: string): ProjectFile {
   return { name, stackConfigDir: typeof stackConfigDir === "string" ? stackConfigDir : "." };
 }
 
+/** The local cloud's folders under `$SHOPCTL_HOME/local`. */
+export function localCloudSettings(env: NodeJS.ProcessEnv): LocalCloudSettings {
+  const home = path.join(shopctlHome(env), "local");
+  return {
+    home,
+    pulumiHome: path.join(home, "pulumi-home"),
+    cloudDir: path.join(home, "cloud"),
+    passphraseFile: path.join(home, "passphrase"),
+  };
+}
+
+/**
+ * `--local` keeps its state in `$SHOPCTL_HOME/local/state`, a backend of its own that a real
+ * deploy never reads: mixing it with `--backend` or a cloud KMS key would blur exactly that line.
+ */
+function resolveLocalState(flags: StateFlags, env: NodeJS.ProcessEnv): Pick<EngineSettings, "backendUrl" | "backendKind" | "secretsProvider"> {
+  if (flags.backend?.trim()) {
+    throw new UsageError(`--local keeps its state in a backend of its own (${localCloudSettings(env).home}/state); it cannot be combined with --backend ${flags.backend.trim()} (or $SHOPCTL_BACKEND): drop one of them`);
+  }
+  const provider = flags.secretsProvider?.trim();
+  if (provider && provider !== "passphrase") {
+    throw new UsageError(`--local encrypts its secrets with a passphrase; --secrets-provider ${provider} (or $SHOPCTL_SECRETS_PROVIDER) needs a real cloud: drop it`);
+  }
+  return { backendUrl: pathToFileURL(path.join(localCloudSettings(env).home, "state")).href, backendKind: "file", secretsProvider: "passphrase" };
+}
+
 /** Where the state lives and how secrets are encrypted, from the flags (or their defaults). */
 export function resolveState(flags: StateFlags, env: NodeJS.ProcessEnv): Pick<EngineSettings, "backendUrl" | "backendKind" | "secretsProvider"> {
+  if (flags.local === true) return resolveLocalState(flags, env);
   const backendUrl = flags.backend?.trim() || defaultBackendUrl(env);
   const kind = backendKind(backendUrl);
   if (kind === "s3") s3Backend(backendUrl);
@@ -131,5 +176,6 @@ export function resolveEngineSettings(input: {
     stackFile: path.resolve(input.stackFile),
     ...resolveState(input.flags, input.env),
     policyPackDir: path.join(input.projectRoot, "policies"),
+    ...(input.flags.local === true ? { local: localCloudSettings(input.env) } : {}),
   };
 }

@@ -4,6 +4,8 @@ import { resolveEngineSettings, type EngineSettings, type StateFlags } from "../
 import type { GlobalOptions } from "../global-options.js";
 import { stacksDirFrom, type Io } from "../io.js";
 import { chooseStack } from "../stack-choice.js";
+import { packConfigFor } from "../../policies/stack-profile.js";
+import { profileOf } from "../policy-profile.js";
 
 /** A stack a live command acts on: its validated config and where its state lives. */
 export interface LiveTarget {
@@ -21,7 +23,10 @@ export async function resolveTarget(options: GlobalOptions & StateFlags, io: Io)
   const dir = stacksDirFrom(io);
   const stack = await chooseStack(io, options.stack, await listStacks(dir));
   const loaded = await loadStack(stack, dir);
-  const settings = resolveEngineSettings({ stack, stackFile: loaded.file, projectRoot: projectRoot(), flags: options, env: io.env });
+  const settings = {
+    ...resolveEngineSettings({ stack, stackFile: loaded.file, projectRoot: projectRoot(), flags: options, env: io.env }),
+    policyConfig: packConfigFor(profileOf(loaded.config)),
+  };
   const { primaryRegion, drRegion } = loaded.config;
   const regions = [...new Set([primaryRegion, ...(drRegion === undefined ? [] : [drRegion]), EDGE_REGION])];
   return { stack, loaded, settings, regions };

@@ -6,7 +6,7 @@ import { fromCollected } from "../../policies/evaluator/sources.js";
 import { initialConfig, PACK_NAME, PACK_VERSION, policies } from "../../policies/pack.js";
 import { packConfigFor } from "../../policies/stack-profile.js";
 import type { CollectedResource } from "../../local-cloud/index.js";
-import { profileOf } from "../commands/policy-targets.js";
+import { profileOf } from "../policy-profile.js";
 import type { PolicyContext } from "./policy.js";
 
 export async function evaluateOffline(resources: readonly CollectedResource[], context: PolicyContext) {

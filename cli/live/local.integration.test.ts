@@ -1,0 +1,235 @@
+// `shopctl up|preview|outputs|destroy --local`: the real Pulumi engine (built by
+// scripts/pulumi-engine.sh, which the integration tier's global setup installs), our Node.js
+// language host, the policy pack loaded by the engine, and the local cloud's provider plugins.
+// Nothing here is skipped when the engine is missing: CI installs it.
+import { spawn } from "node:child_process";
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
+import { ROOT, SHOPCTL_BIN, shopctl, type ShopctlResult } from "../../test/shopctl.js";
+import { parseStackOutputs } from "../../stacks/outputs.js";
+import { localStateFile, readLocalState, stateResources, vpcChildren } from "../../test/local-state.js";
+
+let home = "";
+let stacksDir = "";
+
+/** shopctl with its own home, as a user on a fresh laptop runs it. */
+function run(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<ShopctlResult> {
+  return shopctl(args, { SHOPCTL_HOME: home, ...env });
+}
+
+function json(result: ShopctlResult): Record<string, unknown> {
+  try {
+    return JSON.parse(result.stdout) as Record<string, unknown>;
+  } catch {
+    throw new Error(`not one JSON document (exit ${String(result.code)}):\n${result.stdout}\n--- stderr ---\n${result.stderr}`);
+  }
+}
+
+function expectOk(result: ShopctlResult): void {
+  if (result.code !== 0) throw new Error(`exit ${String(result.code)}\n--- stdout ---\n${result.stdout}\n--- stderr ---\n${result.stderr.slice(-4000)}`);
+}
+
+/** (type, name) of every resource of the offline plan: what the mocks declare. */
+async function offlinePlan(stack: string): Promise<string[]> {
+  const result = await shopctl(["preview", "--offline", "--stack", stack, "--json"]);
+  expectOk(result);
+  const plan = json(result) as { resources: { type: string; name: string }[] };
+  return plan.resources.filter((resource) => !resource.type.startsWith("pulumi:providers:")).map((resource) => `${resource.type} ${resource.name}`).sort();
+}
+
+beforeAll(async () => {
+  home = await mkdtemp(path.join(tmpdir(), "shopctl-local-"));
+  stacksDir = await mkdtemp(path.join(tmpdir(), "shopctl-local-stacks-"));
+  await cp(path.join(ROOT, "stacks"), stacksDir, { recursive: true, filter: (source) => !source.includes("__snapshots__") && (source === path.join(ROOT, "stacks") || path.basename(source).startsWith("Pulumi.")) });
+});
+afterAll(async () => {
+  await rm(home, { recursive: true, force: true });
+  await rm(stacksDir, { recursive: true, force: true });
+});
+
+describe("the dev stack's whole lifecycle through the real engine", () => {
+  let deployedOutputs: Record<string, unknown> = {};
+
+  it("up --local deploys every resource of the offline plan, plus the VPC's children that awsx declares", async () => {
+    const result = await run(["up", "--local", "--stack", "dev", "--yes", "--json"]);
+    expectOk(result);
+    const document = json(result) as { changes: Record<string, number>; outputs: Record<string, unknown> };
+    deployedOutputs = document.outputs;
+
+    const state = stateResources(await readLocalState(home, "dev"));
+    const children = vpcChildren(state);
+    expect(children.length).toBeGreaterThan(10);
+    const declared = state.filter((resource) => !children.includes(resource) && resource.type !== "pulumi:pulumi:Stack");
+    expect(declared.map((resource) => `${resource.type} ${resource.name}`).sort()).toEqual(await offlinePlan("dev"));
+    // Every resource in the state was created by this run (the stack resource included).
+    expect(document.changes.create).toBe(state.length);
+    // Progress lines come from the engine's events: in CI each is prefixed with its component.
+    expect(result.stderr).toMatch(/^\[network\] .*create.*aws:ec2\/vpc:Vpc/m);
+    expect(result.stderr).toMatch(/^\[web\] .*create.*aws:autoscaling\/group:Group/m);
+  });
+
+  it("outputs --local reads the real stack's outputs and they match the outputs contract", async () => {
+    const result = await run(["outputs", "--local", "--stack", "dev", "--json"]);
+    expectOk(result);
+    const { outputs } = json(result) as { outputs: Record<string, unknown> };
+    expect(outputs).toEqual(deployedOutputs);
+    expect(() => parseStackOutputs(outputs, "dev")).not.toThrow();
+  });
+
+  it("a second preview changes nothing: the program and the local cloud are deterministic", async () => {
+    const result = await run(["preview", "--local", "--stack", "dev", "--json"]);
+    expectOk(result);
+    const { changes } = json(result) as { changes: Record<string, number> };
+    expect(Object.keys(changes).filter((op) => op !== "same" && (changes[op] ?? 0) > 0)).toEqual([]);
+  });
+
+  it("changing one key previews exactly the expected update and nothing else", async () => {
+    const file = path.join(stacksDir, "Pulumi.dev.yaml");
+    const document = parseYaml(await readFile(file, "utf8")) as { config: Record<string, unknown> };
+    document.config["shop:web"] = { maxSize: 3 };
+    await writeFile(file, stringifyYaml(document));
+    const result = await run(["preview", "--local", "--stack", "dev", "--json"], { SHOPCTL_STACKS_DIR: stacksDir });
+    expectOk(result);
+    const { changes } = json(result) as { changes: Record<string, number> };
+    expect(Object.fromEntries(Object.entries(changes).filter(([op]) => op !== "same"))).toEqual({ update: 1 });
+    expect(result.stderr).toMatch(/^\[web\] .*update.*aws:autoscaling\/group:Group web-asg/m);
+  });
+
+  it("the engine's policy verdict equals `shopctl policy check` on the same stack", async () => {
+    const live = json(await run(["preview", "--local", "--stack", "dev", "--json"])) as { policy: { policy: string; enforcement: string }[] };
+    const offline = json(await shopctl(["policy", "check", "--stack", "dev", "--json"])) as { targets: { violations: { policy: string; enforcement: string }[] }[] };
+    const summarise = (list: { policy: string; enforcement: string }[]) => list.map((violation) => `${violation.enforcement} ${violation.policy}`).sort();
+    expect(summarise(live.policy)).toEqual(summarise(offline.targets[0]?.violations ?? []));
+  });
+
+  it("`pulumi stack export` fed to `policy check --from-export` gives the violations `policy check --stack` gives", async () => {
+    const exported = path.join(home, "dev-export.json");
+    await writeFile(exported, JSON.stringify(await readLocalState(home, "dev")));
+    const fromExport = await shopctl(["policy", "check", "--from-export", exported, "--config", await policyConfigFile("dev"), "--json"]);
+    const fromStack = await shopctl(["policy", "check", "--stack", "dev", "--json"]);
+    const violations = (result: ShopctlResult) =>
+      ((json(result) as { targets: { violations: { policy: string; enforcement: string }[] }[] }).targets[0]?.violations ?? []).map((v) => `${v.enforcement} ${v.policy}`).sort();
+    expect(violations(fromExport)).toEqual(violations(fromStack));
+  });
+
+  it("the state file holds no plaintext of any secret", async () => {
+    const state = await readFile(localStateFile(home, "dev"), "utf8");
+    const secrets = await plaintextSecrets(home);
+    expect(secrets.length).toBeGreaterThan(0);
+    for (const secret of secrets) expect(state).not.toContain(secret);
+    const passphrase = (await readFile(path.join(home, "local", "passphrase"), "utf8")).trim();
+    expect(state).not.toContain(passphrase);
+  });
+
+  it("destroy --local removes every resource", async () => {
+    const result = await run(["destroy", "--local", "--stack", "dev", "--yes", "--json"]);
+    expectOk(result);
+    expect(stateResources(await readLocalState(home, "dev"))).toEqual([]);
+  });
+});
+
+/** What `shopctl policy config --stack` writes: the engine gets the same file. */
+async function policyConfigFile(stack: string): Promise<string> {
+  const result = await shopctl(["policy", "config", "--stack", stack]);
+  expectOk(result);
+  const file = path.join(home, `${stack}-policy.json`);
+  await writeFile(file, result.stdout);
+  return file;
+}
+
+/** The secret values the local cloud holds in the clear, as AWS would: SSM SecureStrings and secret strings. */
+async function plaintextSecrets(shopctlHome: string): Promise<string[]> {
+  const dir = path.join(shopctlHome, "local", "cloud");
+  const values = new Set<string>();
+  for (const file of await readdir(dir, { recursive: true })) {
+    const text = await readFile(path.join(dir, file), "utf8").catch(() => "");
+    for (const match of text.matchAll(/"(?:value|secretString|secretStringWo|passwordWo)":"([^"]{16,})"/g)) values.add(match[1] ?? "");
+  }
+  return [...values].filter((value) => value !== "");
+}
+
+describe("bad input: a clear error naming the fix, nothing changed", () => {
+  it("refuses a missing engine with exit 3", async () => {
+    const result = await run(["up", "--local", "--stack", "dev", "--yes"], { SHOPCTL_PULUMI: path.join(home, "no-such-pulumi") });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(`SHOPCTL_PULUMI=${path.join(home, "no-such-pulumi")} is not a pulumi executable`);
+  });
+
+  it("refuses an engine older than the SDK with exit 3 and says how to get the right one", async () => {
+    const fake = path.join(home, "old-engine");
+    await writeFile(path.join(home, "pulumi-old"), "#!/bin/sh\necho v3.100.0\n", { mode: 0o755 });
+    await cp(path.join(home, "pulumi-old"), path.join(fake, "pulumi"));
+    const result = await run(["up", "--local", "--stack", "dev", "--yes"], { SHOPCTL_PULUMI: path.join(fake, "pulumi") });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain("is older than the @pulumi/pulumi SDK");
+    expect(result.stderr).toContain("bash scripts/pulumi-engine.sh install");
+  });
+
+  it("refuses a stack file with a syntax error with exit 2", async () => {
+    const broken = await mkdtemp(path.join(tmpdir(), "shopctl-broken-"));
+    try {
+      await writeFile(path.join(broken, "Pulumi.dev.yaml"), "config:\n  shop:tier: dev\n   shop:primaryRegion: [eu-west-1\n");
+      const result = await run(["up", "--local", "--stack", "dev", "--yes"], { SHOPCTL_STACKS_DIR: broken });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("Pulumi.dev.yaml");
+    } finally {
+      await rm(broken, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses --local with --backend (exit 2)", async () => {
+    const result = await run(["up", "--local", "--stack", "dev", "--backend", "file:///tmp/elsewhere", "--yes"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("cannot be combined with --backend");
+  });
+});
+
+describe("Ctrl-C during up", () => {
+  it("cancels through the engine, and the next up recovers and finishes", async () => {
+    const child = spawn(process.execPath, [SHOPCTL_BIN, "up", "--local", "--stack", "dev", "--yes"], {
+      cwd: ROOT,
+      env: { ...process.env, CI: "true", SHOPCTL_HOME: home },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    let interrupted = false;
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      // Interrupt once the engine is creating resources, as a user would mid-deploy.
+      if (!interrupted && /^\[\w[\w-]*\] .*creat/m.test(stderr)) {
+        interrupted = true;
+        child.kill("SIGINT");
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(interrupted).toBe(true);
+    expect(code).not.toBe(0);
+    expect(stderr).toContain("interrupted; run it again to resume");
+
+    const again = await run(["up", "--local", "--stack", "dev", "--yes", "--json"]);
+    expectOk(again);
+    const preview = json(await run(["preview", "--local", "--stack", "dev", "--json"])) as { changes: Record<string, number> };
+    expect(Object.keys(preview.changes).filter((op) => op !== "same" && (preview.changes[op] ?? 0) > 0)).toEqual([]);
+    expectOk(await run(["destroy", "--local", "--stack", "dev", "--yes"]));
+  });
+});
+
+describe("the prod stack through the real engine", () => {
+  it("up --local deploys both regions and the edge; destroy refuses while deletion protection is on", async () => {
+    const result = await run(["up", "--local", "--stack", "prod", "--yes", "--json"]);
+    expectOk(result);
+    const state = stateResources(await readLocalState(home, "prod"));
+    const children = vpcChildren(state);
+    const declared = state.filter((resource) => !children.includes(resource) && resource.type !== "pulumi:pulumi:Stack");
+    expect(declared.map((resource) => `${resource.type} ${resource.name}`).sort()).toEqual(await offlinePlan("prod"));
+    expect(() => parseStackOutputs((json(result) as { outputs: unknown }).outputs, "prod")).not.toThrow();
+
+    const destroy = await run(["destroy", "--local", "--stack", "prod", "--yes"]);
+    expect(destroy.code).toBe(3);
+    expect(destroy.stderr).toContain("has deletion protection on (shop:database.deletionProtection: true");
+    expect(stateResources(await readLocalState(home, "prod")).length).toBe(state.length);
+  });
+});
