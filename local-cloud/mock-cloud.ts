@@ -20,6 +20,12 @@ export interface MockCloudOptions {
   readonly defaultTags?: () => Record<string, string>;
   /** Outputs of the stacks a `pulumi.StackReference` may read, by referenced stack name (`org/project/stack`). */
   readonly stackOutputs?: Readonly<Record<string, Properties>>;
+  /** The stack whose resources are answered for (it seeds every id and name). @default `pulumi.getStack()` */
+  readonly stack?: () => string;
+  /** A preview: AWS-computed outputs stay unknown. @default `pulumi.runtime.isDryRun()` */
+  readonly isPreview?: () => boolean;
+  /** What the cloud holds already; the provider plugin passes one that outlives the process. @default empty */
+  readonly inventory?: Inventory;
 }
 
 /**
@@ -54,18 +60,23 @@ function asProperties(value: unknown): Properties {
  * program run: it remembers the providers and resources it created.
  */
 export class MockCloud implements pulumi.runtime.Mocks {
-  readonly inventory = new Inventory();
+  readonly inventory: Inventory;
   readonly accountId: string;
   private readonly providers = new ProviderRegistry();
   private readonly defaultRegion: () => string;
   private readonly defaultTags: () => Record<string, string>;
   private readonly stackOutputs: Readonly<Record<string, Properties>>;
+  private readonly stack: () => string;
+  private readonly isPreview: () => boolean;
 
   constructor(options: MockCloudOptions = {}) {
     this.accountId = options.accountId ?? MOCK_ACCOUNT_ID;
     this.defaultRegion = options.defaultRegion ?? configuredRegion;
     this.defaultTags = options.defaultTags ?? configuredDefaultTags;
     this.stackOutputs = options.stackOutputs ?? {};
+    this.stack = options.stack ?? (() => pulumi.getStack());
+    this.isPreview = options.isPreview ?? (() => pulumi.runtime.isDryRun());
+    this.inventory = options.inventory ?? new Inventory();
   }
 
   newResource(args: pulumi.runtime.MockResourceArgs, hints: RegistrationHints = {}): pulumi.runtime.MockResourceResult {
@@ -78,12 +89,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
 
   call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
     const handler = invokeHandlers[args.token];
-    if (handler === undefined) {
-      throw new MockCloudError(
-        `The mock cloud does not answer the invoke "${args.token}". Add a handler to a module in ` +
-          `local-cloud/invokes/ and list it in local-cloud/invokes/index.ts.`,
-      );
-    }
+    if (handler === undefined) throw unknownInvokeError(args.token);
     const reader = new PropertyReader(asProperties(args.inputs));
     const provider = this.providerConfig(args.provider);
     const region = reader.string("region") ?? provider.region;
@@ -99,7 +105,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
     const reader = new PropertyReader(inputs);
     const region = type === AWS_PROVIDER_TYPE ? (reader.string("region") ?? this.defaultRegion()) : this.defaultRegion();
     // Providers always get an id, even in a preview: resources refer to them by `urn::id`.
-    const id = uuidFrom(`provider|${pulumi.getStack()}|${type}|${name}|${region}`);
+    const id = uuidFrom(`provider|${this.stack()}|${type}|${name}|${region}`);
     this.providers.register(id, { region, defaultTags: parseDefaultTags(inputs.defaultTags) });
     return { id, state: inputs };
   }
@@ -129,7 +135,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
       // A local ComponentResource: the engine keeps no state for it.
       return { id: undefined, state: {} };
     }
-    if (pulumi.runtime.isDryRun()) return { id: undefined, state: {} };
+    if (this.isPreview()) return { id: undefined, state: {} };
     const reader = new PropertyReader(inputs);
     const region = reader.string("region") ?? this.providerConfig(hints.providers?.aws).region;
     return { id: undefined, state: model(this.context(type, name, reader, region, name)) };
@@ -143,7 +149,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
     const regional = model.scope !== "global";
     // @pulumi/aws v7 lets a resource pick its own region; otherwise it is its provider's.
     const region = (regional ? reader.string("region") : undefined) ?? provider.region;
-    const seed = `${pulumi.getStack()}|${args.type}|${args.name}|${region}`;
+    const seed = `${this.stack()}|${args.type}|${args.name}|${region}`;
     const autoName = model.autoName === undefined ? undefined : autoNameFor(model.autoName, reader, args.name, seed);
 
     const planned: Properties = { ...missingDefaults(model, reader) };
@@ -151,7 +157,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
     if (regional && !reader.has("region")) planned.region = region;
     if (model.tagged === true && !reader.isUnknown("tags")) planned.tagsAll = { ...provider.defaultTags, ...reader.stringMap("tags") };
     // In a preview AWS has computed nothing yet: only inputs and plan-time values are known.
-    if (pulumi.runtime.isDryRun()) return { id: args.id === "" ? undefined : args.id, state: { ...inputs, ...planned } };
+    if (this.isPreview()) return { id: args.id === "" ? undefined : args.id, state: { ...inputs, ...planned } };
 
     const physicalName = autoName ?? (model.autoName === undefined ? undefined : reader.string(model.autoName.property)) ?? args.name;
     const created = model.create(this.context(args.type, args.name, reader, region, physicalName));
@@ -168,7 +174,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
       inputs,
       region,
       accountId: this.accountId,
-      stack: pulumi.getStack(),
+      stack: this.stack(),
       physicalName,
       inventory: this.inventory,
     });
@@ -179,11 +185,20 @@ function missingDefaults(model: ResourceModel, inputs: PropertyReader): Properti
   return Object.fromEntries(Object.entries(model.defaults ?? {}).filter(([key]) => !inputs.has(key)));
 }
 
-function unknownTypeError(type: string, name: string): MockCloudError {
+/** The refusal of a resource type the mock cloud has no model for (the provider plugin raises it too). */
+export function unknownTypeError(type: string, name: string): MockCloudError {
   const replacement = deprecatedTypes[type];
   const hint = replacement === undefined ? "" : ` "${type}" is deprecated in @pulumi/aws v7: use ${replacement}.`;
   return new MockCloudError(
     `The mock cloud has no model for resource type "${type}" (resource "${name}").${hint} If the type is right, add a ` +
       `model to the matching module in local-cloud/models/ (listed in local-cloud/models/index.ts).`,
+  );
+}
+
+/** The refusal of an invoke the mock cloud has no handler for (the provider plugins raise it too). */
+export function unknownInvokeError(token: string): MockCloudError {
+  return new MockCloudError(
+    `The mock cloud does not answer the invoke "${token}". Add a handler to a module in ` +
+      `local-cloud/invokes/ and list it in local-cloud/invokes/index.ts.`,
   );
 }

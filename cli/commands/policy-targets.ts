@@ -8,7 +8,7 @@ import type { EvaluationResource } from "../../policies/evaluator/resource.js";
 import { fromCollected, fromPreviewJson, fromStackExport } from "../../policies/evaluator/sources.js";
 import { packConfigFor } from "../../policies/stack-profile.js";
 import { profileOf } from "../policy-profile.js";
-import { listStacks, loadStack, RESIDENCY_REGIONS, type StackConfig } from "../../stacks/config/index.js";
+import { listStacks, loadStack } from "../../stacks/config/index.js";
 import { UsageError } from "../exit-codes.js";
 import { canPrompt, log, stacksDirFrom, type Io } from "../io.js";
 import { chooseStack } from "../stack-choice.js";

@@ -64,6 +64,7 @@ export function localEnv(settings: EngineSettings, env: NodeJS.ProcessEnv): Reco
  * ($SHOPCTL_STACKS_DIR) is passed explicitly so the deploy uses the file shopctl validated.
  */
 export function configFileOption(settings: EngineSettings): { configFile?: string } {
+  if (settings.local !== undefined) return { configFile: settings.local.stackFile };
   const expected = path.join(settings.stackConfigDir, `Pulumi.${settings.stack}.yaml`);
   return path.resolve(settings.stackFile) === expected ? {} : { configFile: settings.stackFile };
 }
@@ -148,7 +149,7 @@ class AutomationEngine implements Engine {
 
   private async open(create: boolean): Promise<Stack> {
     const automation = await import("@pulumi/pulumi/automation/index.js");
-    if (this.settings.local !== undefined) await prepareLocalCloud(this.settings.local, this.settings.projectRoot);
+    if (this.settings.local !== undefined) await prepareLocalCloud(this.settings.local, this.settings.projectRoot, this.settings.stackFile);
     const { args, options } = workspaceRequest(this.settings);
     const pulumiCommand = this.extra.pulumiCommand ?? (await engineCommand(this.settings));
     const opts = pulumiCommand === undefined ? options : { ...options, pulumiCommand };

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readlink, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readlink, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { installLocalCloudPlugins } from "../../local-cloud/plugin/install.js";
 import { shopctlHome, type EngineSettings, type LocalCloudSettings } from "./settings.js";
 
@@ -10,7 +11,8 @@ import { shopctlHome, type EngineSettings, type LocalCloudSettings } from "./set
  * provider plugins in its own PULUMI_HOME, and a passphrase of its own (used only when the user
  * set none), so that `up --local` works on a laptop with nothing configured.
  */
-export async function prepareLocalCloud(local: LocalCloudSettings, projectRoot: string): Promise<void> {
+export async function prepareLocalCloud(local: LocalCloudSettings, projectRoot: string, stackFile: string): Promise<void> {
+  await syncLocalStackFile(stackFile, local.stackFile);
   await mkdir(local.cloudDir, { recursive: true, mode: 0o700 });
   await mkdir(local.pulumiHome, { recursive: true, mode: 0o700 });
   if (!existsSync(local.passphraseFile)) {
@@ -20,6 +22,30 @@ export async function prepareLocalCloud(local: LocalCloudSettings, projectRoot: 
     });
   }
   await installLocalCloudPlugins({ pulumiHome: local.pulumiHome, projectRoot });
+}
+
+/** Keys of a stack file that belong to the state it encrypts for, not to the stack's config. */
+const ENCRYPTION_KEYS = ["encryptionsalt", "encryptedkey", "secretsprovider"] as const;
+
+/**
+ * The engine writes the passphrase's salt into the stack file it reads. A `--local` run reads a
+ * copy under `$SHOPCTL_HOME/local/stacks`, refreshed from the validated file on every run: the
+ * repository's file keeps the real backend's salt (or none), the copy keeps the local one. When
+ * the repository's file has a salt of its own (it holds `secure:` values), the copy uses it, so
+ * those values decrypt with the same passphrase.
+ */
+export async function syncLocalStackFile(source: string, copy: string): Promise<void> {
+  const document = asRecord(parseYaml(await readFile(source, "utf8")));
+  const previous = existsSync(copy) ? asRecord(parseYaml(await readFile(copy, "utf8"))) : {};
+  const ownEncryption = ENCRYPTION_KEYS.some((key) => document[key] !== undefined);
+  const merged: Record<string, unknown> = { ...document };
+  if (!ownEncryption) for (const key of ENCRYPTION_KEYS) if (previous[key] !== undefined) merged[key] = previous[key];
+  await mkdir(path.dirname(copy), { recursive: true, mode: 0o700 });
+  await writeFile(copy, stringifyYaml(merged));
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
 /**

@@ -23,6 +23,11 @@ export interface LocalCloudSettings {
   cloudDir: string;
   /** The passphrase used when PULUMI_CONFIG_PASSPHRASE(_FILE) is not set: made once, mode 0600. */
   passphraseFile: string;
+  /**
+   * The stack file the engine reads: a copy of the validated one, so the local state's encryption
+   * salt is written here and never into the repository's stack file.
+   */
+  stackFile: string;
 }
 
 export type BackendKind = "file" | "s3" | "cloud" | "bucket";
@@ -126,13 +131,14 @@ export function readProjectFile(projectRoot: string): ProjectFile {
 }
 
 /** The local cloud's folders under `$SHOPCTL_HOME/local`. */
-export function localCloudSettings(env: NodeJS.ProcessEnv): LocalCloudSettings {
+export function localCloudSettings(env: NodeJS.ProcessEnv, stack = "stack"): LocalCloudSettings {
   const home = path.join(shopctlHome(env), "local");
   return {
     home,
     pulumiHome: path.join(home, "pulumi-home"),
     cloudDir: path.join(home, "cloud"),
     passphraseFile: path.join(home, "passphrase"),
+    stackFile: path.join(home, "stacks", `Pulumi.${stack}.yaml`),
   };
 }
 
@@ -176,6 +182,6 @@ export function resolveEngineSettings(input: {
     stackFile: path.resolve(input.stackFile),
     ...resolveState(input.flags, input.env),
     policyPackDir: path.join(input.projectRoot, "policies"),
-    ...(input.flags.local === true ? { local: localCloudSettings(input.env) } : {}),
+    ...(input.flags.local === true ? { local: localCloudSettings(input.env, input.stack) } : {}),
   };
 }

@@ -59,16 +59,24 @@ describe("the dev stack's whole lifecycle through the real engine", () => {
     const document = json(result) as { changes: Record<string, number>; outputs: Record<string, unknown> };
     deployedOutputs = document.outputs;
 
-    const state = stateResources(await readLocalState(home, "dev"));
+    const exported = await readLocalState(home, "dev");
+    const state = stateResources(exported);
     const children = vpcChildren(state);
-    expect(children.length).toBeGreaterThan(10);
+    // The VPC, 2 AZs x (public, private, isolated) subnets with their route tables and associations, routes, IGW, NAT, EIP.
+    expect(children.map((child) => child.type).filter((type) => type === "aws:ec2/subnet:Subnet")).toHaveLength(6);
+    expect(children.map((child) => child.type)).toEqual(expect.arrayContaining(["aws:ec2/vpc:Vpc", "aws:ec2/internetGateway:InternetGateway", "aws:ec2/natGateway:NatGateway", "aws:ec2/eip:Eip"]));
     const declared = state.filter((resource) => !children.includes(resource) && resource.type !== "pulumi:pulumi:Stack");
     expect(declared.map((resource) => `${resource.type} ${resource.name}`).sort()).toEqual(await offlinePlan("dev"));
-    // Every resource in the state was created by this run (the stack resource included).
-    expect(document.changes.create).toBe(state.length);
+    // Every resource in the state was created by this run: the stack, the explicit providers, every
+    // resource (the engine's default providers are not counted in its summary).
+    const explicitProviders = (exported.deployment.resources ?? []).filter((raw) => {
+      const { type, urn } = raw as { type: string; urn: string };
+      return type.startsWith("pulumi:providers:") && !(urn.split("::").at(-1) ?? "").startsWith("default");
+    });
+    expect(document.changes.create).toBe(state.length + explicitProviders.length);
     // Progress lines come from the engine's events: in CI each is prefixed with its component.
-    expect(result.stderr).toMatch(/^\[network\] .*create.*aws:ec2\/vpc:Vpc/m);
-    expect(result.stderr).toMatch(/^\[web\] .*create.*aws:autoscaling\/group:Group/m);
+    expect(result.stderr).toMatch(/^\[dev-primary-network\] .*created? +aws:ec2\/vpc:Vpc dev-primary-network-vpc/m);
+    expect(result.stderr).toMatch(/^\[dev-primary-web\] .*created? +aws:autoscaling\/group:Group dev-primary-web-asg/m);
   });
 
   it("outputs --local reads the real stack's outputs and they match the outputs contract", async () => {
@@ -95,7 +103,7 @@ describe("the dev stack's whole lifecycle through the real engine", () => {
     expectOk(result);
     const { changes } = json(result) as { changes: Record<string, number> };
     expect(Object.fromEntries(Object.entries(changes).filter(([op]) => op !== "same"))).toEqual({ update: 1 });
-    expect(result.stderr).toMatch(/^\[web\] .*update.*aws:autoscaling\/group:Group web-asg/m);
+    expect(result.stderr).toMatch(/^\[dev-primary-web\] .*update.*aws:autoscaling\/group:Group dev-primary-web-asg/m);
   });
 
   it("the engine's policy verdict equals `shopctl policy check` on the same stack", async () => {

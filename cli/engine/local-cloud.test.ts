@@ -1,0 +1,45 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { engineRoot, syncLocalStackFile } from "./local-cloud.js";
+
+let dir = "";
+beforeAll(async () => { dir = await mkdtemp(path.join(tmpdir(), "shopctl-local-cloud-")); });
+afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+
+describe("the stack file a --local run hands the engine", () => {
+  it("is a copy refreshed from the validated file that keeps the local salt, so the repository's file is never written", async () => {
+    const source = path.join(dir, "Pulumi.dev.yaml");
+    const copy = path.join(dir, "local", "stacks", "Pulumi.dev.yaml");
+    await writeFile(source, "config:\n  shop:tier: dev\n");
+    await syncLocalStackFile(source, copy);
+    expect(parseYaml(await readFile(copy, "utf8"))).toEqual({ config: { "shop:tier": "dev" } });
+    // The engine writes its salt into the copy; a changed config must keep it.
+    await writeFile(copy, "config:\n  shop:tier: dev\nencryptionsalt: v1:local-salt\n");
+    await writeFile(source, "config:\n  shop:tier: dev\n  shop:web:\n    maxSize: 3\n");
+    await syncLocalStackFile(source, copy);
+    expect(parseYaml(await readFile(copy, "utf8"))).toEqual({ config: { "shop:tier": "dev", "shop:web": { maxSize: 3 } }, encryptionsalt: "v1:local-salt" });
+    expect(await readFile(source, "utf8")).not.toContain("encryptionsalt");
+  });
+
+  it("uses the repository file's own salt when it has one (its secure values decrypt with that passphrase)", async () => {
+    const source = path.join(dir, "Pulumi.prod.yaml");
+    const copy = path.join(dir, "local", "stacks", "Pulumi.prod.yaml");
+    await writeFile(copy, "config: {}\nencryptionsalt: v1:local-salt\n");
+    await writeFile(source, "config:\n  shop:token:\n    secure: v1:abc\nencryptionsalt: v1:team-salt\n");
+    await syncLocalStackFile(source, copy);
+    expect(parseYaml(await readFile(copy, "utf8"))).toMatchObject({ encryptionsalt: "v1:team-salt" });
+  });
+});
+
+describe("the engine's root for the Automation API", () => {
+  it("uses an engine laid out as <root>/bin/pulumi in place, and links any other into shopctl's home", async () => {
+    expect(await engineRoot("/opt/pulumi/bin/pulumi", {}, path.join(dir, "engine"))).toBe("/opt/pulumi");
+    const root = await engineRoot("/opt/pulumi-3.248", {}, path.join(dir, "engine"));
+    expect(root).toBe(path.join(dir, "engine"));
+    const { readlink } = await import("node:fs/promises");
+    expect(await readlink(path.join(root, "bin", "pulumi"))).toBe("/opt/pulumi-3.248");
+  });
+});
