@@ -5,14 +5,19 @@
 #   OpenSearch  (integ-test-zip from Maven Central)  127.0.0.1:${SHOP_OPENSEARCH_PORT:-59200}
 #   moto server (PyPI moto[server])                  127.0.0.1:${SHOP_MOTO_PORT:-55000}
 #
+# and the Pulumi engine (the pulumi CLI and our Node.js language host, built from Go sources by
+# scripts/pulumi-engine.sh into a per-user cache; no server).
+#
 # Usage: scripts/services.sh install|start|stop|restart|status|env|throttled-start|throttled-stop
 #
 #   install  install what is missing (apt: postgresql; Maven: the OpenSearch zip and the standard
-#            modules it lacks; pip: moto[server])
-#   start    install if needed, then start whatever is not already up and healthy, and wait for it
+#            modules it lacks; pip: moto[server]; Go: the Pulumi engine)
+#   start    install if needed (the Pulumi engine too), then start whatever is not already up and
+#            healthy, and wait for it
 #   stop     stop the services this script started
 #   restart  stop, then start
-#   status   one line per service; exit status 3 when any service is down
+#   status   one line per service, and one for the Pulumi engine; exit status 3 when any service
+#            is down (not for the engine: `scripts/pulumi-engine.sh status` tells)
 #   env      print `export SHOP_TEST_*=...` lines with the connection URLs
 #   throttled-start, throttled-stop
 #            a second OpenSearch node on 127.0.0.1:${SHOP_OPENSEARCH_THROTTLED_PORT:-59201} with a
@@ -867,6 +872,7 @@ cmd_install() {
   pg_install
   os_install
   moto_install
+  bash "$SCRIPT_DIR/pulumi-engine.sh" install 9>&-
   log "install: done"
 }
 
@@ -878,6 +884,8 @@ cmd_start() {
   os_launch
   pg_start
   moto_start
+  # Built (or found in its cache) while OpenSearch boots.
+  bash "$SCRIPT_DIR/pulumi-engine.sh" install 9>&-
   os_wait
   log "start: all services up ($((SECONDS - t0)) s)"
 }
@@ -894,6 +902,7 @@ cmd_status() {
   pg_status || rc=3
   os_status || rc=3
   moto_status || rc=3
+  bash "$SCRIPT_DIR/pulumi-engine.sh" status || true
   return "$rc"
 }
 

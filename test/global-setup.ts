@@ -2,8 +2,10 @@
 // moto servers answer, starting them with scripts/services.sh when they do not. There is no
 // teardown on purpose: the services are reused across runs (`.ci/run` and
 // `bash scripts/services.sh stop` manage their lifetime).
-import { ensureServices } from "./services.js";
+import { ensureEngine, ensureServices } from "./services.js";
 
 export default async function setup(): Promise<void> {
   await ensureServices();
+  // The real Pulumi engine and its language host: milliseconds when already built.
+  ensureEngine();
 }

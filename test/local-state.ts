@@ -38,3 +38,24 @@ export function vpcChildren(resources: readonly StateResource[]): StateResource[
   };
   return resources.filter(underVpc);
 }
+
+/** `pulumi stack export` of a `--local` stack, run with the engine this project builds. */
+export async function exportLocalStack(root: string, shopctlHome: string, stack: string): Promise<unknown> {
+  const { execFile } = await import("node:child_process");
+  const { promisify } = await import("node:util");
+  const run = promisify(execFile);
+  const { stdout: binDir } = await run("bash", [path.join(root, "scripts", "pulumi-engine.sh"), "path"]);
+  const local = path.join(shopctlHome, "local");
+  const { stdout } = await run(path.join(binDir.trim(), "pulumi"), ["stack", "export", "--stack", stack, "--non-interactive"], {
+    cwd: root,
+    maxBuffer: 64 * 1024 * 1024,
+    env: {
+      ...process.env,
+      PULUMI_HOME: path.join(local, "pulumi-home"),
+      PULUMI_BACKEND_URL: `file://${path.join(local, "state")}`,
+      PULUMI_CONFIG_PASSPHRASE_FILE: path.join(local, "passphrase"),
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+    },
+  });
+  return JSON.parse(stdout) as unknown;
+}

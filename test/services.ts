@@ -148,6 +148,17 @@ function scriptEnv(endpoints: ServiceEndpoints, down: readonly ServiceName[]): N
  * `bash scripts/services.sh start` (which installs what is missing and starts only what is down;
  * its progress goes to this process's stderr) and checks again. Throws a clear error otherwise.
  */
+/** Build the pinned Pulumi engine and our language host unless they are (scripts/pulumi-engine.sh). */
+export function ensureEngine(): void {
+  const result = spawnSync("bash", [path.join(repoRoot, "scripts", "pulumi-engine.sh"), "install"], {
+    cwd: repoRoot,
+    stdio: ["ignore", "inherit", "inherit"],
+    timeout: 30 * 60_000,
+  });
+  if (result.error !== undefined) throw new Error(`could not run bash scripts/pulumi-engine.sh install: ${result.error.message}`);
+  if (result.status !== 0) throw new Error(`bash scripts/pulumi-engine.sh install exited with status ${result.status ?? result.signal ?? "?"}; its output above shows the end of the build log`);
+}
+
 export async function ensureServices(): Promise<ServiceEndpoints> {
   const endpoints = serviceEndpoints();
   const down = await servicesDown(endpoints);
