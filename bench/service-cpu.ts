@@ -9,10 +9,10 @@ export interface ServiceCpuSeconds {
   postgres: number;
 }
 
-const TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
+export const TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
 
 /** The fields of /proc/<pid>/stat after the parenthesised command name (state is [0]); undefined once the process is gone. */
-function statFields(pid: number): string[] | undefined {
+export function statFields(pid: number): string[] | undefined {
   try {
     return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ");
   } catch {

@@ -131,7 +131,7 @@ describe("the other local checks", () => {
 
 describe("the checks of a --local run", () => {
   it("skip AWS credentials and regions, and accept the local cloud's own passphrase", async () => {
-    const local = { home: path.join(dir, "local"), pulumiHome: path.join(dir, "local", "pulumi-home"), cloudDir: path.join(dir, "local", "cloud"), passphraseFile: path.join(dir, "local", "passphrase"), stackFile: path.join(dir, "local", "stacks", "Pulumi.dev.yaml") };
+    const local = { home: path.join(dir, "local"), pulumiHome: path.join(dir, "local", "pulumi-home"), cloudDir: path.join(dir, "local", "cloud"), passphraseFile: path.join(dir, "local", "passphrase"), workDir: path.join(dir, "local", "workspace"), stackFile: path.join(dir, "local", "workspace", "stacks", "Pulumi.dev.yaml") };
     const results = await runChecks({
       env: { PATH: path.join(dir, "new") },
       settings: { backendUrl: `file://${path.join(dir, "local", "state")}`, backendKind: "file", secretsProvider: "passphrase", local },

@@ -33,7 +33,7 @@ export interface WorkspaceRequest {
  */
 export function workspaceRequest(settings: EngineSettings, env: NodeJS.ProcessEnv = process.env): WorkspaceRequest {
   return {
-    args: { stackName: settings.stack, workDir: settings.projectRoot },
+    args: { stackName: settings.stack, workDir: settings.local?.workDir ?? settings.projectRoot },
     options: {
       envVars: { PULUMI_BACKEND_URL: settings.backendUrl, PULUMI_SKIP_UPDATE_CHECK: "true", ...localEnv(settings, env) },
       ...(settings.secretsProvider === undefined ? {} : { secretsProvider: settings.secretsProvider }),
@@ -64,7 +64,8 @@ export function localEnv(settings: EngineSettings, env: NodeJS.ProcessEnv): Reco
  * ($SHOPCTL_STACKS_DIR) is passed explicitly so the deploy uses the file shopctl validated.
  */
 export function configFileOption(settings: EngineSettings): { configFile?: string } {
-  if (settings.local !== undefined) return { configFile: settings.local.stackFile };
+  // A --local run's mirror holds the copy at Pulumi's default place.
+  if (settings.local !== undefined) return {};
   const expected = path.join(settings.stackConfigDir, `Pulumi.${settings.stack}.yaml`);
   return path.resolve(settings.stackFile) === expected ? {} : { configFile: settings.stackFile };
 }

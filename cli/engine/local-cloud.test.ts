@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { engineRoot, syncLocalStackFile } from "./local-cloud.js";
+import { engineRoot, mirrorProject, syncLocalStackFile } from "./local-cloud.js";
 
 let dir = "";
 beforeAll(async () => { dir = await mkdtemp(path.join(tmpdir(), "shopctl-local-cloud-")); });
@@ -34,12 +34,29 @@ describe("the stack file a --local run hands the engine", () => {
   });
 });
 
+describe("the project mirror a --local run works in", () => {
+  it("links the repository's files, but not its stack files, so the engine never writes into the repository", async () => {
+    const repo = path.join(dir, "repo");
+    await mkdir(path.join(repo, "stacks", "config"), { recursive: true });
+    await mkdir(path.join(repo, "node_modules"), { recursive: true });
+    await mkdir(path.join(repo, ".git"), { recursive: true });
+    for (const file of ["Pulumi.yaml", "package.json", "stacks/index.ts", "stacks/Pulumi.dev.yaml", "stacks/Pulumi.prod.yaml"]) await writeFile(path.join(repo, file), "x");
+    const mirror = path.join(dir, "mirror");
+    await mirrorProject(repo, mirror, "stacks");
+    await mirrorProject(repo, mirror, "stacks"); // idempotent
+    expect((await readdir(mirror)).sort()).toEqual(["Pulumi.yaml", "node_modules", "package.json", "stacks"]);
+    expect(await readlink(path.join(mirror, "node_modules"))).toBe(path.join(repo, "node_modules"));
+    expect((await lstat(path.join(mirror, "stacks"))).isDirectory()).toBe(true);
+    expect((await readdir(path.join(mirror, "stacks"))).sort()).toEqual(["config", "index.ts"]);
+    expect(await readlink(path.join(mirror, "stacks", "index.ts"))).toBe(path.join(repo, "stacks", "index.ts"));
+  });
+});
+
 describe("the engine's root for the Automation API", () => {
   it("uses an engine laid out as <root>/bin/pulumi in place, and links any other into shopctl's home", async () => {
     expect(await engineRoot("/opt/pulumi/bin/pulumi", {}, path.join(dir, "engine"))).toBe("/opt/pulumi");
     const root = await engineRoot("/opt/pulumi-3.248", {}, path.join(dir, "engine"));
     expect(root).toBe(path.join(dir, "engine"));
-    const { readlink } = await import("node:fs/promises");
     expect(await readlink(path.join(root, "bin", "pulumi"))).toBe("/opt/pulumi-3.248");
   });
 });

@@ -24,9 +24,12 @@ export interface LocalCloudSettings {
   /** The passphrase used when PULUMI_CONFIG_PASSPHRASE(_FILE) is not set: made once, mode 0600. */
   passphraseFile: string;
   /**
-   * The stack file the engine reads: a copy of the validated one, so the local state's encryption
-   * salt is written here and never into the repository's stack file.
+   * The project folder the engine runs in: a mirror of the repository (links to its files) whose
+   * `stacks/` holds copies of the stack files. Pulumi writes the passphrase's salt into the stack
+   * file of the project it runs, so the local salt lands here and never in the repository.
    */
+  workDir: string;
+  /** The copy of the validated stack file, in the mirror's stack config folder. */
   stackFile: string;
 }
 
@@ -131,14 +134,15 @@ export function readProjectFile(projectRoot: string): ProjectFile {
 }
 
 /** The local cloud's folders under `$SHOPCTL_HOME/local`. */
-export function localCloudSettings(env: NodeJS.ProcessEnv, stack = "stack"): LocalCloudSettings {
+export function localCloudSettings(env: NodeJS.ProcessEnv, stack = "stack", stackConfigDir = "stacks"): LocalCloudSettings {
   const home = path.join(shopctlHome(env), "local");
   return {
     home,
     pulumiHome: path.join(home, "pulumi-home"),
     cloudDir: path.join(home, "cloud"),
     passphraseFile: path.join(home, "passphrase"),
-    stackFile: path.join(home, "stacks", `Pulumi.${stack}.yaml`),
+    workDir: path.join(home, "workspace"),
+    stackFile: path.join(home, "workspace", stackConfigDir, `Pulumi.${stack}.yaml`),
   };
 }
 
@@ -182,6 +186,6 @@ export function resolveEngineSettings(input: {
     stackFile: path.resolve(input.stackFile),
     ...resolveState(input.flags, input.env),
     policyPackDir: path.join(input.projectRoot, "policies"),
-    ...(input.flags.local === true ? { local: localCloudSettings(input.env, input.stack) } : {}),
+    ...(input.flags.local === true ? { local: localCloudSettings(input.env, input.stack, project.stackConfigDir) } : {}),
   };
 }

@@ -3,14 +3,14 @@
 // language host, the policy pack loaded by the engine, and the local cloud's provider plugins.
 // Nothing here is skipped when the engine is missing: CI installs it.
 import { spawn } from "node:child_process";
-import { cp, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { ROOT, SHOPCTL_BIN, shopctl, type ShopctlResult } from "../../test/shopctl.js";
 import { parseStackOutputs } from "../../stacks/outputs.js";
-import { localStateFile, readLocalState, stateResources, vpcChildren } from "../../test/local-state.js";
+import { exportLocalStack, localStateFile, readLocalState, stateResources, vpcChildren } from "../../test/local-state.js";
 
 let home = "";
 let stacksDir = "";
@@ -107,29 +107,32 @@ describe("the dev stack's whole lifecycle through the real engine", () => {
   });
 
   it("the engine's policy verdict equals `shopctl policy check` on the same stack", async () => {
-    const live = json(await run(["preview", "--local", "--stack", "dev", "--json"])) as { policy: { policy: string; enforcement: string }[] };
-    const offline = json(await shopctl(["policy", "check", "--stack", "dev", "--json"])) as { targets: { violations: { policy: string; enforcement: string }[] }[] };
-    const summarise = (list: { policy: string; enforcement: string }[]) => list.map((violation) => `${violation.enforcement} ${violation.policy}`).sort();
-    expect(summarise(live.policy)).toEqual(summarise(offline.targets[0]?.violations ?? []));
+    const live = json(await run(["preview", "--local", "--stack", "dev", "--json"])) as { policy: { urn?: string; policy: string; enforcement: string }[] };
+    const engineVerdict = live.policy.map((violation) => `${violation.enforcement} ${violation.policy} ${violation.urn?.split("::").at(-1) ?? "(stack)"}`).sort();
+    expect(engineVerdict.length).toBeGreaterThan(0);
+    expect(engineVerdict).toEqual(policyCheckVerdict(await shopctl(["policy", "check", "--stack", "dev", "--json"])));
   });
 
   it("`pulumi stack export` fed to `policy check --from-export` gives the violations `policy check --stack` gives", async () => {
     const exported = path.join(home, "dev-export.json");
-    await writeFile(exported, JSON.stringify(await readLocalState(home, "dev")));
+    await writeFile(exported, JSON.stringify(await exportLocalStack(ROOT, home, "dev")));
     const fromExport = await shopctl(["policy", "check", "--from-export", exported, "--config", await policyConfigFile("dev"), "--json"]);
     const fromStack = await shopctl(["policy", "check", "--stack", "dev", "--json"]);
-    const violations = (result: ShopctlResult) =>
-      ((json(result) as { targets: { violations: { policy: string; enforcement: string }[] }[] }).targets[0]?.violations ?? []).map((v) => `${v.enforcement} ${v.policy}`).sort();
-    expect(violations(fromExport)).toEqual(violations(fromStack));
+    expect(policyCheckVerdict(fromExport)).toEqual(policyCheckVerdict(fromStack));
   });
 
   it("the state file holds no plaintext of any secret", async () => {
     const state = await readFile(localStateFile(home, "dev"), "utf8");
     const secrets = await plaintextSecrets(home);
+    // The origin header CloudFront sends and the ALB requires, at least.
     expect(secrets.length).toBeGreaterThan(0);
-    for (const secret of secrets) expect(state).not.toContain(secret);
+    const leaked = secrets.filter((secret) => state.includes(secret)).map((secret) => `${secret.slice(0, 4)}...`);
+    expect(leaked).toEqual([]);
     const passphrase = (await readFile(path.join(home, "local", "passphrase"), "utf8")).trim();
-    expect(state).not.toContain(passphrase);
+    expect(state.includes(passphrase)).toBe(false);
+    // The repository's stack file got no encryption salt: the local one lives in shopctl's home.
+    expect(await readFile(path.join(ROOT, "stacks", "Pulumi.dev.yaml"), "utf8")).not.toContain("encryptionsalt");
+    expect(await readFile(path.join(home, "local", "stacks", "Pulumi.dev.yaml"), "utf8")).toContain("encryptionsalt");
   });
 
   it("destroy --local removes every resource", async () => {
@@ -148,15 +151,40 @@ async function policyConfigFile(stack: string): Promise<string> {
   return file;
 }
 
-/** The secret values the local cloud holds in the clear, as AWS would: SSM SecureStrings and secret strings. */
+/** `policy check --json`'s findings as "enforcement policy resource" lines. */
+function policyCheckVerdict(result: ShopctlResult): string[] {
+  const { violations } = json(result) as { violations: { policy: string; enforcementLevel: string; resourceName?: string }[] };
+  return violations.map((violation) => `${violation.enforcementLevel} ${violation.policy} ${violation.resourceName ?? "(stack)"}`).sort();
+}
+
+const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
+
+interface JournalLine {
+  entry?: { type?: string; state?: Record<string, unknown> };
+}
+
+function unwrapSecret(value: unknown): unknown {
+  const record = typeof value === "object" && value !== null ? (value as Record<string, unknown>) : undefined;
+  return record?.[SECRET_SIGNATURE] === undefined ? value : record.value;
+}
+
+/**
+ * The values the local cloud holds in the clear that are secrets by nature, as AWS would hold
+ * them: SecureString parameters, Secrets Manager secret strings, write-only arguments (passwords).
+ * (Plain parameters are secret-marked by the provider schema but copy values that are plain elsewhere.)
+ */
 async function plaintextSecrets(shopctlHome: string): Promise<string[]> {
-  const dir = path.join(shopctlHome, "local", "cloud");
   const values = new Set<string>();
-  for (const file of await readdir(dir, { recursive: true })) {
-    const text = await readFile(path.join(dir, file), "utf8").catch(() => "");
-    for (const match of text.matchAll(/"(?:value|secretString|secretStringWo|passwordWo)":"([^"]{16,})"/g)) values.add(match[1] ?? "");
+  const journal = await readFile(path.join(shopctlHome, "local", "cloud", "inventory.jsonl"), "utf8");
+  for (const line of journal.split("\n").filter((entry) => entry.trim() !== "")) {
+    const { entry } = JSON.parse(line) as JournalLine;
+    const state = entry?.state ?? {};
+    const candidates = Object.entries(state)
+      .filter(([key]) => /Wo$/.test(key) || key === "secretString" || (entry?.type === "aws:ssm/parameter:Parameter" && key === "value" && unwrapSecret(state.type) === "SecureString"))
+      .map(([, value]) => unwrapSecret(value));
+    for (const value of candidates) if (typeof value === "string" && value.length >= 16) values.add(value);
   }
-  return [...values].filter((value) => value !== "");
+  return [...values];
 }
 
 describe("bad input: a clear error naming the fix, nothing changed", () => {
@@ -234,6 +262,9 @@ describe("the prod stack through the real engine", () => {
     const declared = state.filter((resource) => !children.includes(resource) && resource.type !== "pulumi:pulumi:Stack");
     expect(declared.map((resource) => `${resource.type} ${resource.name}`).sort()).toEqual(await offlinePlan("prod"));
     expect(() => parseStackOutputs((json(result) as { outputs: unknown }).outputs, "prod")).not.toThrow();
+    // Prod sets its database password through write-only arguments: neither it nor any other secret is in the state.
+    const stateText = await readFile(localStateFile(home, "prod"), "utf8");
+    expect((await plaintextSecrets(home)).filter((secret) => stateText.includes(secret)).map((secret) => `${secret.slice(0, 4)}...`)).toEqual([]);
 
     const destroy = await run(["destroy", "--local", "--stack", "prod", "--yes"]);
     expect(destroy.code).toBe(3);
