@@ -132,7 +132,7 @@ describe("the dev stack's whole lifecycle through the real engine", () => {
     expect(state.includes(passphrase)).toBe(false);
     // The repository's stack file got no encryption salt: the local one lives in shopctl's home.
     expect(await readFile(path.join(ROOT, "stacks", "Pulumi.dev.yaml"), "utf8")).not.toContain("encryptionsalt");
-    expect(await readFile(path.join(home, "local", "stacks", "Pulumi.dev.yaml"), "utf8")).toContain("encryptionsalt");
+    expect(await readFile(path.join(home, "local", "workspace", "stacks", "Pulumi.dev.yaml"), "utf8")).toContain("encryptionsalt");
   });
 
   it("destroy --local removes every resource", async () => {
