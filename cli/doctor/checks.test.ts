@@ -1,9 +1,9 @@
-import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../../test/shopctl.js";
-import { checkBackend, checkNode, checkPulumi, checkSecrets, formatChecks, runChecks, sdkVersion, type CheckResult } from "./checks.js";
+import { checkBackend, checkLocalCloud, checkNode, checkPulumi, checkSecrets, formatChecks, runChecks, sdkVersion, type CheckResult } from "./checks.js";
 import { detectPulumi, PULUMI_INSTALL_HINT, versionAtLeast } from "./pulumi-cli.js";
 
 let dir = "";
@@ -142,6 +142,23 @@ describe("the checks of a --local run", () => {
       ["node", "ok"], ["pulumi", "ok"], ["local-cloud", "ok"], ["backend", "ok"], ["secrets", "ok"], ["aws-credentials", "skip"], ["region", "skip"],
     ]);
     expect(results.find((result) => result.id === "secrets")?.detail).toContain(local.passphraseFile);
+  });
+});
+
+describe("the local cloud check", () => {
+  it("fails with the fix when the compiled plugin is missing (a checkout that was never built)", async () => {
+    const root = path.join(dir, "unbuilt");
+    await mkdir(root, { recursive: true });
+    await symlink(path.join(ROOT, "node_modules"), path.join(root, "node_modules"));
+    const local = { home: path.join(dir, "unbuilt-home"), pulumiHome: path.join(dir, "unbuilt-home", "pulumi-home"), cloudDir: "", passphraseFile: "", workDir: "", stackFile: "" };
+    const result = await checkLocalCloud(local, root);
+    expect(result).toMatchObject({ id: "local-cloud", status: "fail", detail: expect.stringContaining("dist is not built") as unknown, fix: expect.stringContaining("npm run build") as unknown });
+  });
+
+  it("passes for this built checkout and names the plugins and their versions", async () => {
+    const local = { home: path.join(dir, "built-home"), pulumiHome: path.join(dir, "built-home", "pulumi-home"), cloudDir: "", passphraseFile: "", workDir: "", stackFile: "" };
+    const result = await checkLocalCloud(local, ROOT);
+    expect(result).toMatchObject({ status: "ok", detail: expect.stringMatching(/aws v7\.48\.0, awsx v3\.9\.0/) as unknown });
   });
 });
 

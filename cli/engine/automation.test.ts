@@ -98,10 +98,12 @@ describe("the options the adapter builds", () => {
       PULUMI_HOME: "/var/lib/shopctl/local/pulumi-home",
       SHOP_LOCAL_CLOUD_DIR: "/var/lib/shopctl/local/cloud",
       PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
+      PULUMI_SKIP_CHECKPOINTS: "true",
       PULUMI_CONFIG_PASSPHRASE_FILE: "/var/lib/shopctl/local/passphrase",
     });
     expect(localEnv(settings, { PULUMI_CONFIG_PASSPHRASE: "mine" })).not.toHaveProperty("PULUMI_CONFIG_PASSPHRASE_FILE");
     expect(localEnv(settings, { PULUMI_CONFIG_PASSPHRASE_FILE: "/home/me/pass" })).not.toHaveProperty("PULUMI_CONFIG_PASSPHRASE_FILE");
+    expect(localEnv(settings, { PULUMI_SKIP_CHECKPOINTS: "false" }).PULUMI_SKIP_CHECKPOINTS).toBe("false");
     expect(localEnv(settingsFor("dev"), {})).toEqual({});
   });
 });

@@ -223,6 +223,41 @@ describe("bad input: a clear error naming the fix, nothing changed", () => {
   });
 });
 
+describe("the policy pack inside the engine", () => {
+  it("a mandatory violation blocks the engine's up, and is the one `policy check` reports with the same config", async () => {
+    // The dev stack with rds-multi-az made mandatory: shopctl's preflight would refuse it (exit 3)
+    // before the engine runs, so the engine is driven directly, as the preflight-less `pulumi up` is.
+    const policyHome = await mkdtemp(path.join(tmpdir(), "shopctl-local-policy-"));
+    try {
+      const { createAutomationEngine } = await import("../engine/automation.js");
+      const { resolveEngineSettings } = await import("../engine/settings.js");
+      const { packConfigFor } = await import("../../policies/stack-profile.js");
+      const { profileOf } = await import("../policy-profile.js");
+      const { loadStack } = await import("../../stacks/config/index.js");
+      const loaded = await loadStack("dev", path.join(ROOT, "stacks"));
+      const policyConfig = { ...packConfigFor(profileOf(loaded.config)), "rds-multi-az": "mandatory" };
+      const settings = { ...resolveEngineSettings({ stack: "dev", stackFile: loaded.file, projectRoot: ROOT, flags: { local: true }, env: { SHOPCTL_HOME: policyHome } }), policyConfig };
+      const events: { kind: string; policy?: string; enforcement?: string; urn?: string }[] = [];
+      await expect(createAutomationEngine(settings).up({ onEvent: (event) => events.push(event) })).rejects.toThrow();
+      const mandatory = events.filter((event) => event.kind === "policy" && event.enforcement === "mandatory").map((event) => `${event.policy ?? ""} ${event.urn?.split("::").at(-1) ?? ""}`);
+      expect(mandatory).toEqual(["rds-multi-az dev-primary-db-instance"]);
+      // Advisory findings are reported beside it.
+      expect(events.some((event) => event.kind === "policy" && event.enforcement === "advisory")).toBe(true);
+      // The violating resource was never created.
+      const created = stateResources(await readLocalState(policyHome, "dev"));
+      expect(created.some((resource) => resource.type === "aws:rds/instance:Instance")).toBe(false);
+
+      const configFile = path.join(policyHome, "policy.json");
+      await writeFile(configFile, JSON.stringify(policyConfig));
+      const offline = await shopctl(["policy", "check", "--stack", "dev", "--config", configFile, "--json"]);
+      expect(offline.code).toBe(1);
+      expect(policyCheckVerdict(offline).filter((line) => line.startsWith("mandatory "))).toEqual(["mandatory rds-multi-az dev-primary-db-instance"]);
+    } finally {
+      await rm(policyHome, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("Ctrl-C during up", () => {
   it("cancels through the engine, and the next up recovers and finishes", async () => {
     const child = spawn(process.execPath, [SHOPCTL_BIN, "up", "--local", "--stack", "dev", "--yes"], {
