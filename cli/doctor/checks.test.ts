@@ -131,7 +131,7 @@ describe("the other local checks", () => {
 
 describe("the checks of a --local run", () => {
   it("skip AWS credentials and regions, and accept the local cloud's own passphrase", async () => {
-    const local = { home: path.join(dir, "local"), pulumiHome: path.join(dir, "local", "pulumi-home"), cloudDir: path.join(dir, "local", "cloud"), passphraseFile: path.join(dir, "local", "passphrase"), workDir: path.join(dir, "local", "workspace"), stackFile: path.join(dir, "local", "workspace", "stacks", "Pulumi.dev.yaml") };
+    const local = { home: path.join(dir, "local"), stateDir: path.join(dir, "local", "state"), pulumiHome: path.join(dir, "local", "pulumi-home"), cloudDir: path.join(dir, "local", "cloud"), passphraseFile: path.join(dir, "local", "passphrase"), workDir: path.join(dir, "local", "workspace"), stackFile: path.join(dir, "local", "workspace", "stacks", "Pulumi.dev.yaml") };
     const results = await runChecks({
       env: { PATH: path.join(dir, "new") },
       settings: { backendUrl: `file://${path.join(dir, "local", "state")}`, backendKind: "file", secretsProvider: "passphrase", local },
@@ -150,13 +150,13 @@ describe("the local cloud check", () => {
     const root = path.join(dir, "unbuilt");
     await mkdir(root, { recursive: true });
     await symlink(path.join(ROOT, "node_modules"), path.join(root, "node_modules"));
-    const local = { home: path.join(dir, "unbuilt-home"), pulumiHome: path.join(dir, "unbuilt-home", "pulumi-home"), cloudDir: "", passphraseFile: "", workDir: "", stackFile: "" };
+    const local = { home: path.join(dir, "unbuilt-home"), stateDir: "", pulumiHome: path.join(dir, "unbuilt-home", "pulumi-home"), cloudDir: "", passphraseFile: "", workDir: "", stackFile: "" };
     const result = await checkLocalCloud(local, root);
     expect(result).toMatchObject({ id: "local-cloud", status: "fail", detail: expect.stringContaining("dist is not built") as unknown, fix: expect.stringContaining("npm run build") as unknown });
   });
 
   it("passes for this built checkout and names the plugins and their versions", async () => {
-    const local = { home: path.join(dir, "built-home"), pulumiHome: path.join(dir, "built-home", "pulumi-home"), cloudDir: "", passphraseFile: "", workDir: "", stackFile: "" };
+    const local = { home: path.join(dir, "built-home"), stateDir: "", pulumiHome: path.join(dir, "built-home", "pulumi-home"), cloudDir: "", passphraseFile: "", workDir: "", stackFile: "" };
     const result = await checkLocalCloud(local, ROOT);
     expect(result).toMatchObject({ status: "ok", detail: expect.stringMatching(/aws v7\.48\.0, awsx v3\.9\.0/) as unknown });
   });

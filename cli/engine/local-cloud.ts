@@ -15,6 +15,7 @@ export async function prepareLocalCloud(local: LocalCloudSettings, projectRoot: 
   await mirrorProject(projectRoot, local.workDir, path.relative(local.workDir, path.dirname(local.stackFile)));
   await syncLocalStackFile(stackFile, local.stackFile);
   await mkdir(local.cloudDir, { recursive: true, mode: 0o700 });
+  await mkdir(local.stateDir, { recursive: true, mode: 0o700 });
   await mkdir(local.pulumiHome, { recursive: true, mode: 0o700 });
   if (!existsSync(local.passphraseFile)) {
     // `wx`: two runs starting at once must not each write a different passphrase.

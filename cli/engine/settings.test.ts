@@ -64,7 +64,7 @@ describe("state settings", () => {
   it("keep --local state, plugins and passphrase under $SHOPCTL_HOME/local", () => {
     const settings = resolveEngineSettings({ stack: "dev", stackFile: path.join(ROOT, "stacks", "Pulumi.dev.yaml"), projectRoot: ROOT, flags: { local: true }, env: { SHOPCTL_HOME: "/srv/x" } });
     expect(settings).toMatchObject({ backendUrl: "file:///srv/x/local/state", backendKind: "file", secretsProvider: "passphrase" });
-    expect(settings.local).toEqual({ home: "/srv/x/local", pulumiHome: "/srv/x/local/pulumi-home", cloudDir: "/srv/x/local/cloud", passphraseFile: "/srv/x/local/passphrase", workDir: "/srv/x/local/workspace", stackFile: "/srv/x/local/workspace/stacks/Pulumi.dev.yaml" });
+    expect(settings.local).toEqual({ home: "/srv/x/local", stateDir: "/srv/x/local/state", pulumiHome: "/srv/x/local/pulumi-home", cloudDir: "/srv/x/local/cloud", passphraseFile: "/srv/x/local/passphrase", workDir: "/srv/x/local/workspace", stackFile: "/srv/x/local/workspace/stacks/Pulumi.dev.yaml" });
     expect(resolveEngineSettings({ stack: "dev", stackFile: path.join(ROOT, "stacks", "Pulumi.dev.yaml"), projectRoot: ROOT, flags: {}, env: {} }).local).toBeUndefined();
   });
 

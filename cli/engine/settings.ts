@@ -17,6 +17,8 @@ export interface StateFlags {
 export interface LocalCloudSettings {
   /** `$SHOPCTL_HOME/local`. */
   home: string;
+  /** The file backend's folder: `$SHOPCTL_HOME/local/state`. */
+  stateDir: string;
   /** PULUMI_HOME of local runs: the local cloud's provider plugins live here. */
   pulumiHome: string;
   /** The local cloud's own record of the resources it holds (SHOP_LOCAL_CLOUD_DIR of the plugins). */
@@ -138,6 +140,7 @@ export function localCloudSettings(env: NodeJS.ProcessEnv, stack = "stack", stac
   const home = path.join(shopctlHome(env), "local");
   return {
     home,
+    stateDir: path.join(home, "state"),
     pulumiHome: path.join(home, "pulumi-home"),
     cloudDir: path.join(home, "cloud"),
     passphraseFile: path.join(home, "passphrase"),
@@ -152,13 +155,13 @@ export function localCloudSettings(env: NodeJS.ProcessEnv, stack = "stack", stac
  */
 function resolveLocalState(flags: StateFlags, env: NodeJS.ProcessEnv): Pick<EngineSettings, "backendUrl" | "backendKind" | "secretsProvider"> {
   if (flags.backend?.trim()) {
-    throw new UsageError(`--local keeps its state in a backend of its own (${localCloudSettings(env).home}/state); it cannot be combined with --backend ${flags.backend.trim()} (or $SHOPCTL_BACKEND): drop one of them`);
+    throw new UsageError(`--local keeps its state in a backend of its own (${localCloudSettings(env).stateDir}); it cannot be combined with --backend ${flags.backend.trim()} (or $SHOPCTL_BACKEND): drop one of them`);
   }
   const provider = flags.secretsProvider?.trim();
   if (provider && provider !== "passphrase") {
     throw new UsageError(`--local encrypts its secrets with a passphrase; --secrets-provider ${provider} (or $SHOPCTL_SECRETS_PROVIDER) needs a real cloud: drop it`);
   }
-  return { backendUrl: pathToFileURL(path.join(localCloudSettings(env).home, "state")).href, backendKind: "file", secretsProvider: "passphrase" };
+  return { backendUrl: pathToFileURL(localCloudSettings(env).stateDir).href, backendKind: "file", secretsProvider: "passphrase" };
 }
 
 /** Where the state lives and how secrets are encrypted, from the flags (or their defaults). */
