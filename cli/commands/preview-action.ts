@@ -36,7 +36,8 @@ export async function previewLive(options: PreviewOptions, io: Io, deps: LiveDep
   await preflight(target, io, deps, { policy: true, quiet: options.json });
   const engine = await deps.createEngine(target.settings);
   const reporter = new ProgressReporter(io, { compact: compactProgress(io), planning: true });
-  const changes = await runEngineOperation(io, reporter, "preview", (handlers) => engine.preview(handlers));
+  const expectNoChanges = options.expectNoChanges === true;
+  const changes = await runEngineOperation(io, reporter, expectNoChanges ? "preview (no changes expected)" : "preview", (handlers) => engine.preview({ ...handlers, expectNoChanges }));
   const { byComponent, policy } = reporter.result();
   if (options.json) {
     printJson(io, { stack: target.stack, changes, policy });

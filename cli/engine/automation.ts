@@ -167,10 +167,11 @@ class AutomationEngine implements Engine {
     }
   }
 
-  async preview(options?: OperationOptions): Promise<ChangeCounts> {
+  async preview(options?: OperationOptions & { expectNoChanges?: boolean }): Promise<ChangeCounts> {
     const stack = await this.open(true);
     return withPolicyConfigFile(this.settings, async (file) => {
-      const result = await stack.preview(updateOptions(this.settings, options, this.now, file));
+      const expect = options?.expectNoChanges === true ? { expectNoChanges: true } : {};
+      const result = await stack.preview({ ...updateOptions(this.settings, options, this.now, file), ...expect });
       return { ...result.changeSummary };
     });
   }

@@ -55,8 +55,11 @@ export class StackNotDeployedError extends Error {
 }
 
 export interface Engine {
-  /** `pulumi preview` with the policy pack attached; creates the stack in the backend if needed. */
-  preview(options?: OperationOptions): Promise<ChangeCounts>;
+  /**
+   * `pulumi preview` with the policy pack attached; creates the stack in the backend if needed.
+   * `expectNoChanges`: the engine fails the preview when it proposes any change.
+   */
+  preview(options?: OperationOptions & { expectNoChanges?: boolean }): Promise<ChangeCounts>;
   /** `pulumi up` with the policy pack attached; creates the stack in the backend if needed. */
   up(options?: OperationOptions): Promise<UpResult>;
   /** `pulumi destroy` (or its preview); the stack must exist. */

@@ -87,8 +87,8 @@ describe("the dev stack's whole lifecycle through the real engine", () => {
     expect(() => parseStackOutputs(outputs, "dev")).not.toThrow();
   });
 
-  it("a second preview changes nothing: the program and the local cloud are deterministic", async () => {
-    const result = await run(["preview", "--local", "--stack", "dev", "--json"]);
+  it("a second preview changes nothing (`--expect-no-changes` passes): the program and the local cloud are deterministic", async () => {
+    const result = await run(["preview", "--local", "--stack", "dev", "--expect-no-changes", "--json"]);
     expectOk(result);
     const { changes } = json(result) as { changes: Record<string, number> };
     expect(Object.keys(changes).filter((op) => op !== "same" && (changes[op] ?? 0) > 0)).toEqual([]);
@@ -104,6 +104,10 @@ describe("the dev stack's whole lifecycle through the real engine", () => {
     const { changes } = json(result) as { changes: Record<string, number> };
     expect(Object.fromEntries(Object.entries(changes).filter(([op]) => op !== "same"))).toEqual({ update: 1 });
     expect(result.stderr).toMatch(/^\[dev-primary-web\] .*update.*aws:autoscaling\/group:Group dev-primary-web-asg/m);
+    // The engine's own check refuses the drift.
+    const strict = await run(["preview", "--local", "--stack", "dev", "--expect-no-changes"], { SHOPCTL_STACKS_DIR: stacksDir });
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain("preview (no changes expected) failed");
   });
 
   it("the engine's policy verdict equals `shopctl policy check` on the same stack", async () => {
@@ -214,6 +218,15 @@ describe("bad input: a clear error naming the fix, nothing changed", () => {
     } finally {
       await rm(broken, { recursive: true, force: true });
     }
+  });
+
+  it("refuses previews that cannot go together (exit 2)", async () => {
+    const both = await run(["preview", "--offline", "--local", "--stack", "dev"]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("--offline and --local are two different previews");
+    const offlineStrict = await run(["preview", "--offline", "--expect-no-changes", "--stack", "dev"]);
+    expect(offlineStrict.code).toBe(2);
+    expect(offlineStrict.stderr).toContain("--offline has no deployed stack");
   });
 
   it("refuses --local with --backend (exit 2)", async () => {

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
+import { exitWhenEngineGone } from "./engine-watch.js";
 import { isPluginPackage, type PluginPackage, sdkVersionOf } from "./plugin-packages.js";
 
 // The local cloud's provider plugin: `node main.js aws|awsx <engine address> [engine flags]`.
@@ -35,6 +36,7 @@ async function main(argv: readonly string[]): Promise<void> {
     process.exit(2);
   }
   const version = sdkVersionOf(pkg, projectRootFor(pkg));
+  exitWhenEngineGone(engineArgs.find((arg) => !arg.startsWith("-")));
   if (pkg === "aws") await serveAws(version);
   else await serveAwsx(version, engineArgs);
 }

@@ -6,15 +6,20 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/logging"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc"
 )
+
+// engineCheckInterval is how often the host asks whether the engine is still there.
+const engineCheckInterval = 2 * time.Second
 
 // version is stamped at build time (-X main.version=...) with the pinned engine version.
 var version = "0.0.0-dev"
@@ -40,7 +45,23 @@ func serve(args []string) error {
 	logging.InitLogging(*logToStderr, *verbose, false)
 
 	h := newHost(flags.Arg(0))
+	// Stop serving (and stop node) when the engine goes away without stopping us, e.g. killed.
+	engineGone := make(chan bool, 1)
+	if engine := flags.Arg(0); engine != "" {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		notify := func() {
+			select {
+			case engineGone <- true:
+			default:
+			}
+		}
+		if err := rpcutil.Healthcheck(ctx, engine, engineCheckInterval, func() { notify(); cancel() }); err != nil {
+			return err
+		}
+	}
 	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
+		Cancel: engineGone,
 		Init: func(s *grpc.Server) error {
 			pulumirpc.RegisterLanguageRuntimeServer(s, h)
 			return nil
