@@ -1,6 +1,6 @@
 import { Option, type Command } from "commander";
 
-/** The flags every shopctl command takes (DESIGN.md §7). */
+/** The flags every shopctl command takes: --stack (or $SHOPCTL_STACK) and --json. */
 export interface GlobalOptions {
   stack?: string;
   json: boolean;

@@ -27,7 +27,7 @@ export function awsName(name: string, maxLength: number, allowed: RegExp = /[^a-
   return `${clean.slice(0, maxLength - hash.length - 1).replace(/-$/, "")}-${hash}`;
 }
 
-/** Child resource names derive from the component's name (DESIGN.md §4). */
+/** Child resource names derive from the component's name. */
 export function childName(component: string, child: string): string {
   return `${component}-${child}`;
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Real test services for shop-platform, run on loopback only (DESIGN.md section 6):
+# Real test services for shop-platform, run on loopback only:
 #
 #   PostgreSQL  (Debian packages, >= 15)            127.0.0.1:${SHOP_PG_PORT:-55432}
 #   OpenSearch  (integ-test-zip from Maven Central)  127.0.0.1:${SHOP_OPENSEARCH_PORT:-59200}

@@ -1,4 +1,4 @@
-// Where the real test services (DESIGN.md section 6) answer, and a way to make sure they do.
+// Where the real test services (PostgreSQL, OpenSearch, moto on loopback) answer, and a way to make sure they do.
 // The services themselves are installed, started and stopped by scripts/services.sh.
 import { spawnSync } from "node:child_process";
 import path from "node:path";

@@ -9,7 +9,7 @@ import type { CommandRunner } from "./registry.js";
 import { registerStatus } from "./status.js";
 import { registerUp } from "./up.js";
 
-/** The core lifecycle commands (issue 8): definitions only; each action loads its module when it runs. */
+/** The core lifecycle commands (init, preview, up, destroy, status, outputs, doctor, completion): definitions only; each action loads its module when it runs. */
 export function registerCoreCommands(program: Command, runner: CommandRunner): void {
   registerInit(program, runner);
   registerPreview(program, runner);

@@ -6,7 +6,7 @@ import { registerFailback } from "./failback.js";
 import { registerFailover } from "./failover.js";
 import type { CommandRunner } from "./registry.js";
 
-/** The disaster recovery commands (issue 9): definitions only; each action loads its module when it runs. */
+/** The disaster recovery commands (dr, failover, failback, drill, backup): definitions only; each action loads its module when it runs. */
 export function registerDisasterRecovery(program: Command, runner: CommandRunner): void {
   registerDr(program, runner);
   registerFailover(program, runner);
