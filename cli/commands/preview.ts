@@ -28,9 +28,9 @@ export function registerPreview(program: Command, runner: CommandRunner): void {
       "shopctl preview --stack staging",
     ))
     .action(runner(async (options: PreviewOptions, io) => {
-      const actions = await import("./preview-action.js");
       if (options.offline && options.expectNoChanges === true) throw new UsageError("--expect-no-changes compares a deployed stack with its program; --offline has no deployed stack: drop one of them");
       if (options.offline && options.local === true) throw new UsageError("--offline and --local are two different previews: --offline runs the program under the mock cloud with no engine, --local runs the real engine against the local cloud; pass one of them");
+      const actions = await import("./preview-action.js");
       return options.offline ? actions.previewOffline(options, io) : actions.previewLive(options, io);
     }));
 }

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../../test/shopctl.js";
-import { checkBackend, checkLocalCloud, checkNode, checkPulumi, checkSecrets, formatChecks, runChecks, sdkVersion, type CheckResult } from "./checks.js";
+import { sdkVersionOf } from "../../local-cloud/plugin/plugin-packages.js";
+import { checkBackend, checkLocalCloud, checkNode, checkPulumi, checkSecrets, formatChecks, runChecks, type CheckResult } from "./checks.js";
 import { detectPulumi, PULUMI_INSTALL_HINT, versionAtLeast } from "./pulumi-cli.js";
 
 let dir = "";
@@ -67,7 +68,7 @@ describe("the Pulumi CLI check", () => {
   });
 
   it("for --local, wants an engine at least as new as the SDK, with a Node.js language host", async () => {
-    const sdk = sdkVersion(ROOT);
+    const sdk = sdkVersionOf("pulumi", ROOT);
     const older = await checkPulumi({ PATH: path.join(dir, "current") }, { local: true, root: ROOT });
     expect(older).toMatchObject({ status: "fail", detail: expect.stringContaining(`older than the @pulumi/pulumi SDK (${sdk})`) as unknown });
     expect(older.fix).toContain("bash scripts/pulumi-engine.sh install");

@@ -1,10 +1,11 @@
-import { constants, readFileSync } from "node:fs";
+import { constants } from "node:fs";
 import { access, mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { projectRoot } from "../../stacks/project-root.js";
 import { awsErrorMessage } from "../aws/client-config.js";
 import { fileBackendPath, s3Backend, type EngineSettings, type LocalCloudSettings } from "../engine/settings.js";
 import { ENGINE_INSTALL_HINT, type EngineSource } from "../engine/locate.js";
+import { sdkVersionOf } from "../../local-cloud/plugin/plugin-packages.js";
 import { detectPulumi, MIN_PULUMI_VERSION, versionAtLeast } from "./pulumi-cli.js";
 
 export type CheckStatus = "ok" | "warn" | "fail" | "skip";
@@ -61,7 +62,13 @@ export async function checkPulumi(env: NodeJS.ProcessEnv, options: { local?: boo
   }
   const host = cli.languageHost === undefined ? "no Node.js language host found" : `language host ${cli.languageHost}`;
   if (options.local !== true) return ok("pulumi", "Pulumi CLI", `${where}; ${host}`);
-  const sdk = sdkVersion(options.root ?? projectRoot());
+  const root = options.root ?? projectRoot();
+  let sdk: string;
+  try {
+    sdk = sdkVersionOf("pulumi", root);
+  } catch (error) {
+    return fail("pulumi", "Pulumi CLI", error instanceof Error ? error.message : String(error), `run npm ci in ${root}`);
+  }
   if (!versionAtLeast(cli.version, sdk)) {
     return fail("pulumi", "Pulumi CLI", `${where} is older than the @pulumi/pulumi SDK (${sdk}) the program uses`, `upgrade the CLI to ${sdk} or newer, or unset SHOPCTL_PULUMI / take it off PATH and run: ${ENGINE_INSTALL_HINT}`);
   }
@@ -71,11 +78,6 @@ export async function checkPulumi(env: NodeJS.ProcessEnv, options: { local?: boo
   return ok("pulumi", "Pulumi CLI", `${where}; ${host} (runs the program and the policy pack)`);
 }
 
-/** The @pulumi/pulumi version the project installed: the engine must be at least as new. */
-export function sdkVersion(root: string): string {
-  const manifest = JSON.parse(readFileSync(path.join(root, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")) as { version?: string };
-  return manifest.version ?? "0.0.0";
-}
 
 export async function checkBackend(settings: DoctorInput["settings"], env: NodeJS.ProcessEnv, homeRegion: string): Promise<CheckResult> {
   const name = "state backend";
@@ -177,7 +179,7 @@ export async function runChecks(input: DoctorInput): Promise<CheckResult[]> {
   const wanted = (id: CheckId) => input.only === undefined || input.only.includes(id);
   const { env, settings, homeRegion } = input;
   // The local cloud needs no AWS account: its checks would only fail for nothing.
-  if (settings.local !== undefined) return runLocalChecks(input);
+  if (settings.local !== undefined) return runLocalChecks(input, settings.local);
   const credentials = wanted("aws-credentials") || wanted("region") ? checkAwsCredentials(env, homeRegion) : undefined;
   const regions = (async (): Promise<CheckResult[]> => {
     if (!wanted("region")) return [];
@@ -214,13 +216,13 @@ export async function checkLocalCloud(local: LocalCloudSettings, root: string = 
 }
 
 /** `--local`: the machine, the engine and its language host, and the local state; nothing of AWS. */
-async function runLocalChecks(input: DoctorInput): Promise<CheckResult[]> {
+async function runLocalChecks(input: DoctorInput, local: LocalCloudSettings): Promise<CheckResult[]> {
   const wanted = (id: CheckId) => input.only === undefined || input.only.includes(id);
   const skipped = (id: CheckId, name: string): CheckResult => ({ id, name, status: "skip", detail: "--local: the local cloud needs no AWS account" });
   const results = await Promise.all([
     wanted("node") ? checkNode() : undefined,
     wanted("pulumi") ? checkPulumi(input.env, { local: true }) : undefined,
-    wanted("local-cloud") && input.settings.local !== undefined ? checkLocalCloud(input.settings.local) : undefined,
+    wanted("local-cloud") ? checkLocalCloud(local) : undefined,
     wanted("backend") ? checkBackend(input.settings, input.env, input.homeRegion) : undefined,
     wanted("secrets") ? checkSecrets(input.settings, input.env, input.homeRegion) : undefined,
   ]);

@@ -170,8 +170,7 @@ class AutomationEngine implements Engine {
   async preview(options?: OperationOptions & { expectNoChanges?: boolean }): Promise<ChangeCounts> {
     const stack = await this.open(true);
     return withPolicyConfigFile(this.settings, async (file) => {
-      const expect = options?.expectNoChanges === true ? { expectNoChanges: true } : {};
-      const result = await stack.preview({ ...updateOptions(this.settings, options, this.now, file), ...expect });
+      const result = await stack.preview({ ...updateOptions(this.settings, options, this.now, file), expectNoChanges: options?.expectNoChanges === true });
       return { ...result.changeSummary };
     });
   }

@@ -11,8 +11,8 @@ export function isPluginPackage(value: string | undefined): value is PluginPacka
   return PLUGIN_PACKAGES.some((pkg) => pkg === value);
 }
 
-/** The version of `@pulumi/<pkg>` installed in `projectRoot`'s node_modules. */
-export function sdkVersionOf(pkg: PluginPackage, projectRoot: string): string {
+/** The version of `@pulumi/<pkg>` installed in `projectRoot`'s node_modules (`pulumi`: the core SDK). */
+export function sdkVersionOf(pkg: PluginPackage | "pulumi", projectRoot: string): string {
   const manifest = join(projectRoot, "node_modules", "@pulumi", pkg, "package.json");
   let text: string;
   try {
