@@ -73,6 +73,21 @@ describe.concurrent("shopctl preview --offline", () => {
     expect(result.stdout.trimEnd().endsWith("}")).toBe(true);
   });
 
+  it("--inputs adds each resource's provider and inputs and the stack's outputs, with secrets masked; alone it is refused", async ({ expect }) => {
+    const result = await shopctl(["preview", "--offline", "--stack", "staging", "--json", "--inputs"]);
+    expect(result.code).toBe(0);
+    const document = JSON.parse(result.stdout) as { resources: { type: string; name: string; provider: string | null; inputs: Record<string, unknown> }[]; outputs: Record<string, unknown> };
+    const db = document.resources.find((resource) => resource.type === "aws:rds/instance:Instance" && resource.name === "staging-primary-db-instance");
+    expect(db?.inputs).toMatchObject({ engine: "postgres", multiAz: true, storageEncrypted: true });
+    expect(db?.provider).toMatch(/^urn:pulumi:staging::shop-platform::pulumi:pulumi:Stack\$pulumi:providers:aws::primary::/);
+    expect(document.outputs).toMatchObject({ stack: "staging", tier: "staging" });
+    // A secret input is masked, never printed.
+    expect(result.stdout).toContain('"[secret]"');
+    const refused = await shopctl(["preview", "--offline", "--stack", "staging", "--inputs"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("pass it with --offline --json");
+  });
+
   it("exits 2 with the stack's problems when its config is bad, and names --stack without one", async ({ expect }) => {
     const dir = path.join(scratch, "bad-stacks");
     await mkdir(dir, { recursive: true });

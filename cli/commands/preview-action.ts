@@ -17,11 +17,16 @@ export async function previewOffline(options: PreviewOptions, io: Io): Promise<E
   const stack = await chooseStack(io, options.stack, await listStacks(dir));
   const loaded = await loadStack(stack, dir);
   if (!options.json) log(io, `running stack ${stack}'s program under the mock cloud (offline)...`);
-  const { plan, policy } = await runOffline(loaded);
+  const { plan, policy, details } = await runOffline(loaded);
   if (options.json) {
+    const detailed = new Map(options.inputs === true ? details?.resources.map((resource) => [resource.urn, resource]) : []);
     printJson(io, {
       stack,
-      resources: plan.resources.map(({ type, name, urn, parent, region, component, custom }) => ({ type, name, urn, parent, region, component, custom })),
+      resources: plan.resources.map(({ type, name, urn, parent, region, component, custom }) => {
+        const extra = detailed.get(urn);
+        return { type, name, urn, parent, region, component, custom, ...(extra === undefined ? {} : { provider: extra.provider, inputs: extra.inputs, ignoreChanges: extra.ignoreChanges }) };
+      }),
+      ...(options.inputs === true ? { outputs: details?.outputs ?? {} } : {}),
       policy,
     });
   } else {

@@ -1,11 +1,14 @@
 import type { LoadedStack } from "../../stacks/config/index.js";
 import { runStackOffline } from "../../stacks/offline.js";
 import { planFrom, type OfflinePlan } from "./plan.js";
+import { planDetails, type PlanDetails } from "./plan-details.js";
 import { loadPolicySummarizer, type PolicyReport, type PolicySummarizer } from "./policy.js";
 
 export interface OfflineResult {
   plan: OfflinePlan;
   policy: PolicyReport;
+  /** Every resource's inputs and the stack's outputs, for `preview --offline --json --inputs`. */
+  details?: PlanDetails;
 }
 
 /**
@@ -16,5 +19,5 @@ export async function runOffline(loaded: LoadedStack, summarize?: PolicySummariz
   const run = await runStackOffline(loaded);
   const summarizer = summarize ?? (await loadPolicySummarizer());
   const policy = await summarizer(run.resources, { stack: loaded.stack, config: loaded.config });
-  return { plan: planFrom(loaded.stack, run.resources), policy };
+  return { plan: planFrom(loaded.stack, run.resources), policy, details: planDetails(run.resources) };
 }
