@@ -18,6 +18,15 @@ export default tseslint.config(
     },
   },
   {
+    // Components and the program read like a table of contents: a constructor or a composition
+    // longer than a screen is split into named steps.
+    files: ["components/**/*.ts", "stacks/**/*.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "max-lines-per-function": ["error", { max: 80, skipBlankLines: false, skipComments: false, IIFEs: true }],
+    },
+  },
+  {
     files: ["**/*.test.ts", "test/**/*.ts"],
     rules: {
       "@typescript-eslint/no-non-null-assertion": "off",
