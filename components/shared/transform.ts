@@ -14,7 +14,7 @@ import * as pulumi from "@pulumi/pulumi";
  * ```ts
  * new Database("prod", {
  *   ...args,
- *   transform: {
+ *   transforms: {
  *     instance: { performanceInsightsRetentionPeriod: 731 },
  *     parameterGroup: (args, opts) => { opts.protect = true; },
  *   },
