@@ -438,26 +438,71 @@ describe("WebTier: preview", () => {
 });
 
 describe("WebTier: overrides", () => {
-  it("the transform hooks change the children's args", async () => {
+  it("an object transform merges into the child's args", async () => {
     const run = await runWebTier({
       requestsPerTarget: 500,
       transforms: {
-        launchTemplate: (args) => ({ ...args, ebsOptimized: "true" }),
-        autoScalingGroup: (args) => ({ ...args, maxInstanceLifetime: 1_209_600 }),
-        securityGroup: (args) => ({ ...args, description: "custom" }),
-        instanceRole: (args) => ({ ...args, maxSessionDuration: 7200 }),
-        appLogGroup: (args) => ({ ...args, retentionInDays: 30 }),
-        cpuScalingPolicy: (args) => ({ ...args, enabled: false }),
-        requestScalingPolicy: (args) => ({ ...args, name: "requests" }),
+        launchTemplate: { ebsOptimized: "true", metadataOptions: { httpPutResponseHopLimit: 2 } },
+        autoScalingGroup: { maxInstanceLifetime: 1_209_600 },
+        securityGroup: { description: "custom" },
+        instanceRole: { maxSessionDuration: 7200 },
+        appLogGroup: { retentionInDays: 30 },
+        cpuScalingPolicy: { enabled: false },
+        requestScalingPolicy: { name: "requests" },
+        httpsEgress: { description: "HTTPS out" },
       },
     });
-    expect(findResource(run.resources, "aws:ec2/launchTemplate:LaunchTemplate").inputs.ebsOptimized).toBe("true");
+    const template = findResource(run.resources, "aws:ec2/launchTemplate:LaunchTemplate").inputs;
+    expect(template.ebsOptimized).toBe("true");
+    // Plain objects merge key by key: the rest of the metadata options stay.
+    expect(template.metadataOptions).toMatchObject({ httpTokens: "required", httpPutResponseHopLimit: 2 });
     expect(findResource(run.resources, "aws:autoscaling/group:Group").inputs.maxInstanceLifetime).toBe(1_209_600);
     expect(findResource(run.resources, "aws:ec2/securityGroup:SecurityGroup").inputs.description).toBe("custom");
     expect(findResource(run.resources, "aws:iam/role:Role").inputs.maxSessionDuration).toBe(7200);
     expect(findResource(run.resources, "aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays).toBe(30);
     expect(findResource(run.resources, "aws:autoscaling/policy:Policy", "web-cpu-target").inputs.enabled).toBe(false);
     expect(findResource(run.resources, "aws:autoscaling/policy:Policy", "web-requests-target").inputs.name).toBe("requests");
+    expect(findResource(run.resources, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "web-https-out").inputs.description).toBe("HTTPS out");
+  });
+
+  it("a function transform can rename a child and set its options", async () => {
+    let protect: boolean | undefined;
+    const run = await runWebTier({
+      transforms: {
+        instanceProfile: (args, opts, name) => {
+          args.path = "/web/";
+          opts.protect = true;
+          opts.ignoreChanges = ["tags"];
+          protect = opts.protect;
+          return `${name}-v2`;
+        },
+        // The group's own options survive a transform that adds to them.
+        autoScalingGroup: (_args, opts) => {
+          opts.ignoreChanges = [...(opts.ignoreChanges ?? []), "maxSize"];
+        },
+      },
+    });
+    const profile = findResource(run.resources, "aws:iam/instanceProfile:InstanceProfile", "web-instance-profile-v2");
+    expect(profile.inputs.path).toBe("/web/");
+    expect(profile.ignoreChanges).toEqual(["tags"]);
+    expect(protect).toBe(true);
+    expect(run.resources.some((resource) => resource.name === "web-instance-profile")).toBe(false);
+    expect(findResource(run.resources, "aws:autoscaling/group:Group").ignoreChanges).toEqual(["desiredCapacity", "maxSize"]);
+  });
+
+  it("every child has its own transform key", async () => {
+    const seen: string[] = [];
+    const record = (_args: object, _opts: pulumi.CustomResourceOptions, name: string): void => {
+      seen.push(name);
+    };
+    const keys = [
+      "securityGroup", "ingressFromAlb", "albEgressToWeb", "httpsEgress", "databaseEgress", "appLogGroup", "instanceRole",
+      "ssmCoreAttachment", "instancePolicy", "instanceProfile", "launchTemplate", "autoScalingGroup", "cpuScalingPolicy", "requestScalingPolicy",
+    ] as const;
+    const run = await runWebTier({ requestsPerTarget: 500, transforms: Object.fromEntries(keys.map((key) => [key, record])) });
+    const children = run.resources.filter((resource) => resource.custom && resource.parent?.endsWith("shop:web:WebTier::web")).map((resource) => resource.name);
+    expect(seen.sort()).toEqual(children.sort());
+    expect(seen).toHaveLength(keys.length);
   });
 });
 

@@ -1,6 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { applyTransform, childName, type Transform } from "./conventions.js";
+import { childName } from "./conventions.js";
+import { transform, type Transform } from "./shared/transform.js";
+// Graviton types only: the fleet runs the arm64 AMI and the arm64 X-Ray daemon.
+import { GRAVITON_INSTANCE } from "./shared/patterns.js";
 import { instancePolicyDocument } from "./web-tier/instance-policy.js";
 import { assertLogRetentionDays } from "./web-tier/log-retention.js";
 import {
@@ -18,8 +21,6 @@ export { RUNTIME_ENVIRONMENT, type RuntimeParameter } from "./web-tier/user-data
 /** AWS's public parameter with the latest Amazon Linux 2023 arm64 AMI. */
 export const AL2023_ARM64_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
 
-/** Graviton types only: the fleet runs the arm64 AMI and the arm64 X-Ray daemon. */
-const GRAVITON_INSTANCE = /^[a-z]+\d+g[a-z]*\.(nano|micro|small|medium|large|\d*xlarge|metal)$/;
 
 /** Every Auto Scaling group metric (the warm pool ones aside: there is no warm pool). */
 const GROUP_METRICS: aws.types.enums.autoscaling.Metric[] = [
@@ -125,14 +126,35 @@ export interface WebTierArgs {
   detailedMonitoring?: boolean;
   /** The CloudWatch agent's metric namespace; the instances may put metrics there only. @default "Shop/WebTier" */
   metricsNamespace?: string;
-  /** Override hooks for the important children's args. */
+  /** Changes to the children's args, options or names: an object merged over the args, or a function (see `Transform`). @default no changes */
   transforms?: {
-    launchTemplate?: Transform<aws.ec2.LaunchTemplateArgs>;
-    autoScalingGroup?: Transform<aws.autoscaling.GroupArgs>;
+    /** The web security group. */
     securityGroup?: Transform<aws.ec2.SecurityGroupArgs>;
-    instanceRole?: Transform<aws.iam.RoleArgs>;
+    /** The web group's ingress from the ALB's group on the app port. */
+    ingressFromAlb?: Transform<aws.vpc.SecurityGroupIngressRuleArgs>;
+    /** The ALB group's egress to the web group on the app port. */
+    albEgressToWeb?: Transform<aws.vpc.SecurityGroupEgressRuleArgs>;
+    /** The fleet's HTTPS egress. */
+    httpsEgress?: Transform<aws.vpc.SecurityGroupEgressRuleArgs>;
+    /** The fleet's egress to the database port inside the VPC. */
+    databaseEgress?: Transform<aws.vpc.SecurityGroupEgressRuleArgs>;
+    /** The app log group. */
     appLogGroup?: Transform<aws.cloudwatch.LogGroupArgs>;
+    /** The instances' role. */
+    instanceRole?: Transform<aws.iam.RoleArgs>;
+    /** The attachment of AmazonSSMManagedInstanceCore (Session Manager). */
+    ssmCoreAttachment?: Transform<aws.iam.RolePolicyAttachmentArgs>;
+    /** The instances' inline least-privilege policy. */
+    instancePolicy?: Transform<aws.iam.RolePolicyArgs>;
+    /** The instance profile. */
+    instanceProfile?: Transform<aws.iam.InstanceProfileArgs>;
+    /** The launch template. */
+    launchTemplate?: Transform<aws.ec2.LaunchTemplateArgs>;
+    /** The Auto Scaling group. */
+    autoScalingGroup?: Transform<aws.autoscaling.GroupArgs>;
+    /** The CPU target tracking policy. */
     cpuScalingPolicy?: Transform<aws.autoscaling.PolicyArgs>;
+    /** The requests-per-target tracking policy (only with `requestsPerTarget`). */
     requestScalingPolicy?: Transform<aws.autoscaling.PolicyArgs>;
   };
 }
@@ -227,6 +249,30 @@ function optional(value: pulumi.Input<string> | undefined): pulumi.Output<string
   return pulumi.output(value).apply((known) => (known === undefined || known === "" ? undefined : known));
 }
 
+/** What the children need to know about the account and region they are created in. */
+interface Environment {
+  readonly region: pulumi.Output<string>;
+  readonly partition: pulumi.Output<string>;
+  readonly dnsSuffix: pulumi.Output<string>;
+  readonly account: pulumi.Output<string>;
+  readonly defaultTags: pulumi.Output<Record<string, string>>;
+}
+
+/** The artifact revision as the fleet sees it: absent or empty values are `undefined`. */
+interface ArtifactRevision {
+  readonly versionId: pulumi.Output<string | undefined>;
+  readonly revision: pulumi.Output<string | undefined>;
+}
+
+/** What every step of the constructor reads. */
+interface Scope {
+  readonly name: string;
+  readonly args: WebTierArgs;
+  readonly settings: Settings;
+  readonly environment: Environment;
+  readonly artifact: ArtifactRevision;
+}
+
 /**
  * The autoscaled web fleet: a launch template (AL2023 arm64, IMDSv2 only, no public IP, no key
  * pair, encrypted gp3 root), a least-privilege instance profile (Session Manager, CloudWatch
@@ -236,6 +282,24 @@ function optional(value: pulumi.Input<string> | undefined): pulumi.Output<string
  *
  * It also owns the pair of rules between the ALB's group and its own: web ingress from the ALB
  * group on the app port, ALB egress to the web group on the app port.
+ *
+ * @example
+ * ```ts
+ * const web = new WebTier("prod-web", {
+ *   vpcId: network.vpcId,
+ *   vpcCidr: network.cidrBlock,
+ *   subnetIds: network.privateSubnetIds,
+ *   albSecurityGroupId: lb.securityGroupId,
+ *   targetGroupArn: lb.targetGroupArn,
+ *   volumeKmsKeyArn: keys.arnOf("database"),
+ *   logsKmsKeyArn: keys.arnOf("logs"),
+ *   artifact: { bucket: artifacts.bucketName, key: "storefront/app.tar.gz", versionId: app.versionId },
+ *   runtimeParameters: runtimeConfig.parameterNames,
+ *   databaseSecretArn: database.secretArn,
+ *   minSize: 3,
+ *   maxSize: 12,
+ * });
+ * ```
  */
 export class WebTier extends pulumi.ComponentResource {
   public readonly autoScalingGroupName: pulumi.Output<string>;
@@ -249,164 +313,214 @@ export class WebTier extends pulumi.ComponentResource {
   public readonly appLogGroupName: pulumi.Output<string>;
 
   constructor(name: string, args: WebTierArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Bad args fail before anything is registered.
     const settings = settingsOf(name, args);
     super("shop:web:WebTier", name, {}, opts);
+    const environment = this.lookUpEnvironment();
 
-    const region = aws.getRegionOutput({}, { parent: this }).region;
+    const securityGroup = this.createSecurityGroup(name, args);
+    const rules = this.createSecurityGroupRules(name, args, settings, securityGroup);
+    const appLogGroup = this.createAppLogGroup(name, args, settings);
+    const scope: Scope = { name, args, settings, environment, artifact: { versionId: optional(args.artifact.versionId), revision: optional(args.artifact.revision) } };
+    const role = this.createInstanceRole(scope);
+    const permissions = this.grantInstancePermissions(scope, role, appLogGroup);
+    const profile = this.createInstanceProfile(scope, role);
+    const userData = this.renderUserData(scope, appLogGroup);
+    const launchTemplate = this.createLaunchTemplate(scope, profile, securityGroup, userData);
+    const group = this.createAutoScalingGroup(scope, launchTemplate, [...rules, ...permissions]);
+    this.createScalingPolicies(scope, group);
+
+    this.securityGroupId = securityGroup.id;
+    this.appLogGroupName = appLogGroup.name;
+    this.instanceRoleName = role.name;
+    this.instanceRoleArn = role.arn;
+    this.instanceProfileArn = profile.arn;
+    this.launchTemplateId = launchTemplate.id;
+    this.launchTemplateLatestVersion = launchTemplate.latestVersion;
+    this.autoScalingGroupName = group.name;
+    this.autoScalingGroupArn = group.arn;
+    this.registerOutputs({
+      autoScalingGroupName: this.autoScalingGroupName,
+      autoScalingGroupArn: this.autoScalingGroupArn,
+      launchTemplateId: this.launchTemplateId,
+      launchTemplateLatestVersion: this.launchTemplateLatestVersion,
+      instanceRoleName: this.instanceRoleName,
+      instanceRoleArn: this.instanceRoleArn,
+      instanceProfileArn: this.instanceProfileArn,
+      securityGroupId: this.securityGroupId,
+      appLogGroupName: this.appLogGroupName,
+    });
+  }
+
+  private lookUpEnvironment(): Environment {
     const partition = aws.getPartitionOutput({}, { parent: this });
-    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-    const defaultTags = aws.getDefaultTagsOutput({}, { parent: this }).tags;
+    return {
+      region: aws.getRegionOutput({}, { parent: this }).region,
+      partition: partition.partition,
+      dnsSuffix: partition.dnsSuffix,
+      account: aws.getCallerIdentityOutput({}, { parent: this }).accountId,
+      defaultTags: aws.getDefaultTagsOutput({}, { parent: this }).tags,
+    };
+  }
 
-    // Security groups: the web group admits the ALB alone; the ALB reaches the web group alone.
-    const securityGroup = new aws.ec2.SecurityGroup(
-      childName(name, "sg"),
-      applyTransform<aws.ec2.SecurityGroupArgs>(
-        { vpcId: args.vpcId, description: `Web tier ${name}: app port from the ALB only` },
+  /** The web group admits the ALB alone (see the rules). */
+  private createSecurityGroup(name: string, args: WebTierArgs): aws.ec2.SecurityGroup {
+    return new aws.ec2.SecurityGroup(
+      ...transform(
         args.transforms?.securityGroup,
+        childName(name, "sg"),
+        { vpcId: args.vpcId, description: `Web tier ${name}: app port from the ALB only` },
+        { parent: this },
       ),
-      { parent: this },
     );
-    const rules = [
+  }
+
+  /** The app port from the ALB's group, the ALB's one egress to this group, and the fleet's own egress. */
+  private createSecurityGroupRules(name: string, args: WebTierArgs, settings: Settings, securityGroup: aws.ec2.SecurityGroup): pulumi.Resource[] {
+    const port = { ipProtocol: "tcp", fromPort: settings.appPort, toPort: settings.appPort };
+    return [
       new aws.vpc.SecurityGroupIngressRule(
-        childName(name, "from-alb"),
-        {
-          securityGroupId: securityGroup.id,
-          referencedSecurityGroupId: args.albSecurityGroupId,
-          ipProtocol: "tcp",
-          fromPort: settings.appPort,
-          toPort: settings.appPort,
-          description: "App port from the ALB",
-        },
-        { parent: this },
+        ...transform(
+          args.transforms?.ingressFromAlb,
+          childName(name, "from-alb"),
+          { securityGroupId: securityGroup.id, referencedSecurityGroupId: args.albSecurityGroupId, ...port, description: "App port from the ALB" },
+          { parent: this },
+        ),
       ),
       new aws.vpc.SecurityGroupEgressRule(
-        childName(name, "alb-to-web"),
-        {
-          securityGroupId: args.albSecurityGroupId,
-          referencedSecurityGroupId: securityGroup.id,
-          ipProtocol: "tcp",
-          fromPort: settings.appPort,
-          toPort: settings.appPort,
-          description: `ALB to the web tier ${name}`,
-        },
-        { parent: this },
+        ...transform(
+          args.transforms?.albEgressToWeb,
+          childName(name, "alb-to-web"),
+          { securityGroupId: args.albSecurityGroupId, referencedSecurityGroupId: securityGroup.id, ...port, description: `ALB to the web tier ${name}` },
+          { parent: this },
+        ),
       ),
       new aws.vpc.SecurityGroupEgressRule(
-        childName(name, "https-out"),
-        {
-          securityGroupId: securityGroup.id,
-          cidrIpv4: "0.0.0.0/0",
-          ipProtocol: "tcp",
-          fromPort: 443,
-          toPort: 443,
-          description: "HTTPS: AWS APIs, package repositories, OpenSearch",
-        },
-        { parent: this },
+        ...transform(
+          args.transforms?.httpsEgress,
+          childName(name, "https-out"),
+          {
+            securityGroupId: securityGroup.id,
+            cidrIpv4: "0.0.0.0/0",
+            ipProtocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+            description: "HTTPS: AWS APIs, package repositories, OpenSearch",
+          },
+          { parent: this },
+        ),
       ),
       new aws.vpc.SecurityGroupEgressRule(
-        childName(name, "database-out"),
-        {
-          securityGroupId: securityGroup.id,
-          cidrIpv4: args.vpcCidr,
-          ipProtocol: "tcp",
-          fromPort: settings.databasePort,
-          toPort: settings.databasePort,
-          description: "The database, inside the VPC",
-        },
-        { parent: this },
+        ...transform(
+          args.transforms?.databaseEgress,
+          childName(name, "database-out"),
+          {
+            securityGroupId: securityGroup.id,
+            cidrIpv4: args.vpcCidr,
+            ipProtocol: "tcp",
+            fromPort: settings.databasePort,
+            toPort: settings.databasePort,
+            description: "The database, inside the VPC",
+          },
+          { parent: this },
+        ),
       ),
     ];
-    this.securityGroupId = securityGroup.id;
+  }
 
-    const appLogGroup = new aws.cloudwatch.LogGroup(
-      childName(name, "app-logs"),
-      applyTransform<aws.cloudwatch.LogGroupArgs>(
+  private createAppLogGroup(name: string, args: WebTierArgs, settings: Settings): aws.cloudwatch.LogGroup {
+    return new aws.cloudwatch.LogGroup(
+      ...transform(
+        args.transforms?.appLogGroup,
+        childName(name, "app-logs"),
         {
           name: args.appLogGroupName ?? `/shop/${pulumi.getStack()}/${name}/app`,
           retentionInDays: settings.retentionDays,
           kmsKeyId: args.logsKmsKeyArn,
           tags: { DataClass: "logs" },
         },
-        args.transforms?.appLogGroup,
+        { parent: this },
       ),
-      { parent: this },
     );
-    this.appLogGroupName = appLogGroup.name;
+  }
 
-    const versionId = optional(args.artifact.versionId);
-    const revision = optional(args.artifact.revision);
-    const role = new aws.iam.Role(
-      childName(name, "instance-role"),
-      applyTransform<aws.iam.RoleArgs>(
+  private createInstanceRole({ name, args, environment }: Scope): aws.iam.Role {
+    return new aws.iam.Role(
+      ...transform(
+        args.transforms?.instanceRole,
+        childName(name, "instance-role"),
         {
           description: `Web tier ${name} instances`,
           assumeRolePolicy: pulumi.jsonStringify({
             Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Principal: { Service: pulumi.interpolate`ec2.${partition.dnsSuffix}` }, Action: "sts:AssumeRole" }],
+            Statement: [{ Effect: "Allow", Principal: { Service: pulumi.interpolate`ec2.${environment.dnsSuffix}` }, Action: "sts:AssumeRole" }],
           }),
         },
-        args.transforms?.instanceRole,
+        { parent: this },
       ),
-      { parent: this },
     );
-    const permissions = [
-      new aws.iam.RolePolicyAttachment(
-        childName(name, "ssm-core"),
-        { role: role.name, policyArn: pulumi.interpolate`arn:${partition.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore` },
-        { parent: this },
-      ),
-      new aws.iam.RolePolicy(
-        childName(name, "instance-permissions"),
-        {
-          role: role.id,
-          policy: pulumi
-            .output({
-              region,
-              account,
-              partition: partition.partition,
-              dnsSuffix: partition.dnsSuffix,
-              bucket: args.artifact.bucket,
-              key: args.artifact.key,
-              versionId,
-              artifactKey: args.artifact.kmsKeyArn,
-              parameterNames: pulumi.all(Object.values(args.runtimeParameters)),
-              databaseSecretArn: args.databaseSecretArn,
-              secretsKey: args.secretsKmsKeyArn,
-              appLogGroupArn: appLogGroup.arn,
-            })
-            .apply((known) =>
-              JSON.stringify(
-                instancePolicyDocument({
-                  partition: known.partition,
-                  region: known.region,
-                  account: known.account,
-                  dnsSuffix: known.dnsSuffix,
-                  artifact: { bucket: known.bucket, key: known.key, versioned: known.versionId !== undefined, kmsKeyArn: known.artifactKey },
-                  parameterNames: known.parameterNames,
-                  databaseSecretArn: known.databaseSecretArn,
-                  secretsKmsKeyArn: known.secretsKey,
-                  appLogGroupArn: known.appLogGroupArn,
-                  metricsNamespace: settings.metricsNamespace,
-                }),
-              ),
-            ),
-        },
-        { parent: this },
-      ),
-    ];
-    const profile = new aws.iam.InstanceProfile(childName(name, "instance-profile"), { role: role.name }, { parent: this });
-    this.instanceRoleName = role.name;
-    this.instanceRoleArn = role.arn;
-    this.instanceProfileArn = profile.arn;
+  }
 
-    const userData = pulumi
+  /** Session Manager through the managed policy; everything else through the least-privilege inline policy. */
+  private grantInstancePermissions({ name, args, settings, environment, artifact }: Scope, role: aws.iam.Role, appLogGroup: aws.cloudwatch.LogGroup): pulumi.Resource[] {
+    const policy = pulumi
       .output({
-        region,
-        dnsSuffix: partition.dnsSuffix,
+        region: environment.region,
+        account: environment.account,
+        partition: environment.partition,
+        dnsSuffix: environment.dnsSuffix,
         bucket: args.artifact.bucket,
         key: args.artifact.key,
-        versionId,
-        revision,
+        versionId: artifact.versionId,
+        artifactKey: args.artifact.kmsKeyArn,
+        parameterNames: pulumi.all(Object.values(args.runtimeParameters)),
+        databaseSecretArn: args.databaseSecretArn,
+        secretsKey: args.secretsKmsKeyArn,
+        appLogGroupArn: appLogGroup.arn,
+      })
+      .apply((known) =>
+        JSON.stringify(
+          instancePolicyDocument({
+            partition: known.partition,
+            region: known.region,
+            account: known.account,
+            dnsSuffix: known.dnsSuffix,
+            artifact: { bucket: known.bucket, key: known.key, versioned: known.versionId !== undefined, kmsKeyArn: known.artifactKey },
+            parameterNames: known.parameterNames,
+            databaseSecretArn: known.databaseSecretArn,
+            secretsKmsKeyArn: known.secretsKey,
+            appLogGroupArn: known.appLogGroupArn,
+            metricsNamespace: settings.metricsNamespace,
+          }),
+        ),
+      );
+    return [
+      new aws.iam.RolePolicyAttachment(
+        ...transform(
+          args.transforms?.ssmCoreAttachment,
+          childName(name, "ssm-core"),
+          { role: role.name, policyArn: pulumi.interpolate`arn:${environment.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore` },
+          { parent: this },
+        ),
+      ),
+      new aws.iam.RolePolicy(...transform(args.transforms?.instancePolicy, childName(name, "instance-permissions"), { role: role.id, policy }, { parent: this })),
+    ];
+  }
+
+  private createInstanceProfile({ name, args }: Scope, role: aws.iam.Role): aws.iam.InstanceProfile {
+    return new aws.iam.InstanceProfile(...transform(args.transforms?.instanceProfile, childName(name, "instance-profile"), { role: role.name }, { parent: this }));
+  }
+
+  /** The cloud-init user data, base64: it fetches the artifact and reads the runtime parameters at every start. */
+  private renderUserData({ name, args, settings, environment, artifact }: Scope, appLogGroup: aws.cloudwatch.LogGroup): pulumi.Output<string> {
+    return pulumi
+      .output({
+        region: environment.region,
+        dnsSuffix: environment.dnsSuffix,
+        bucket: args.artifact.bucket,
+        key: args.artifact.key,
+        versionId: artifact.versionId,
+        revision: artifact.revision,
         parameters: pulumi.output(args.runtimeParameters),
         appLogGroupName: appLogGroup.name,
       })
@@ -426,12 +540,20 @@ export class WebTier extends pulumi.ComponentResource {
         });
         return Buffer.from(text, "utf8").toString("base64");
       });
+  }
 
+  private createLaunchTemplate(
+    { name, args, settings, environment, artifact }: Scope,
+    profile: aws.iam.InstanceProfile,
+    securityGroup: aws.ec2.SecurityGroup,
+    userData: pulumi.Output<string>,
+  ): aws.ec2.LaunchTemplate {
     const imageId = args.amiId ?? aws.ssm.getParameterOutput({ name: args.amiParameterName ?? AL2023_ARM64_AMI_PARAMETER }, { parent: this }).insecureValue;
-    const artifactRevision = pulumi.all([revision, versionId]).apply(([label, version]) => (label ?? version ?? "unversioned").slice(0, 256));
-    const launchTemplate = new aws.ec2.LaunchTemplate(
-      childName(name, "lt"),
-      applyTransform<aws.ec2.LaunchTemplateArgs>(
+    const artifactRevision = pulumi.all([artifact.revision, artifact.versionId]).apply(([label, version]) => (label ?? version ?? "unversioned").slice(0, 256));
+    return new aws.ec2.LaunchTemplate(
+      ...transform(
+        args.transforms?.launchTemplate,
+        childName(name, "lt"),
         {
           description: `Web tier ${name}`,
           imageId,
@@ -456,19 +578,19 @@ export class WebTier extends pulumi.ComponentResource {
           updateDefaultVersion: true,
           tagSpecifications: [
             { resourceType: "instance", tags: { ArtifactRevision: artifactRevision } },
-            { resourceType: "volume", tags: pulumi.all([defaultTags]).apply(([tags]) => ({ ...tags, Name: name })) },
+            { resourceType: "volume", tags: pulumi.all([environment.defaultTags]).apply(([tags]) => ({ ...tags, Name: name })) },
           ],
         },
-        args.transforms?.launchTemplate,
+        { parent: this },
       ),
-      { parent: this },
     );
-    this.launchTemplateId = launchTemplate.id;
-    this.launchTemplateLatestVersion = launchTemplate.latestVersion;
+  }
 
-    const group = new aws.autoscaling.Group(
-      childName(name, "asg"),
-      applyTransform<aws.autoscaling.GroupArgs>(
+  private createAutoScalingGroup({ name, args, settings, environment }: Scope, launchTemplate: aws.ec2.LaunchTemplate, dependsOn: pulumi.Resource[]): aws.autoscaling.Group {
+    return new aws.autoscaling.Group(
+      ...transform(
+        args.transforms?.autoScalingGroup,
+        childName(name, "asg"),
         {
           vpcZoneIdentifiers: args.subnetIds,
           minSize: settings.minSize,
@@ -489,21 +611,22 @@ export class WebTier extends pulumi.ComponentResource {
             triggers: args.refreshTriggers ?? ["tag"],
           },
           // The group's tag blocks get no provider default tags: add them, propagated to instances.
-          tags: pulumi.all([defaultTags]).apply(([tags]) =>
+          tags: pulumi.all([environment.defaultTags]).apply(([tags]) =>
             Object.entries({ ...tags, Name: name }).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
           ),
         },
-        args.transforms?.autoScalingGroup,
+        // Scaling policies own the desired capacity after creation; an update must not reset it.
+        { parent: this, ignoreChanges: ["desiredCapacity"], dependsOn },
       ),
-      // Scaling policies own the desired capacity after creation; an update must not reset it.
-      { parent: this, ignoreChanges: ["desiredCapacity"], dependsOn: [...rules, ...permissions] },
     );
-    this.autoScalingGroupName = group.name;
-    this.autoScalingGroupArn = group.arn;
+  }
 
+  /** Target tracking on CPU, and on ALB requests per target when asked. */
+  private createScalingPolicies({ name, args, settings }: Scope, group: aws.autoscaling.Group): void {
     new aws.autoscaling.Policy(
-      childName(name, "cpu-target"),
-      applyTransform<aws.autoscaling.PolicyArgs>(
+      ...transform(
+        args.transforms?.cpuScalingPolicy,
+        childName(name, "cpu-target"),
         {
           autoscalingGroupName: group.name,
           policyType: "TargetTrackingScaling",
@@ -512,41 +635,27 @@ export class WebTier extends pulumi.ComponentResource {
             targetValue: settings.cpuTarget,
           },
         },
-        args.transforms?.cpuScalingPolicy,
-      ),
-      { parent: this },
-    );
-    if (settings.requestsPerTarget !== undefined) {
-      new aws.autoscaling.Policy(
-        childName(name, "requests-target"),
-        applyTransform<aws.autoscaling.PolicyArgs>(
-          {
-            autoscalingGroupName: group.name,
-            policyType: "TargetTrackingScaling",
-            targetTrackingConfiguration: {
-              predefinedMetricSpecification: {
-                predefinedMetricType: "ALBRequestCountPerTarget",
-                resourceLabel: pulumi.interpolate`${args.loadBalancerArnSuffix}/${args.targetGroupArnSuffix}`,
-              },
-              targetValue: settings.requestsPerTarget,
-            },
-          },
-          args.transforms?.requestScalingPolicy,
-        ),
         { parent: this },
-      );
-    }
-
-    this.registerOutputs({
-      autoScalingGroupName: this.autoScalingGroupName,
-      autoScalingGroupArn: this.autoScalingGroupArn,
-      launchTemplateId: this.launchTemplateId,
-      launchTemplateLatestVersion: this.launchTemplateLatestVersion,
-      instanceRoleName: this.instanceRoleName,
-      instanceRoleArn: this.instanceRoleArn,
-      instanceProfileArn: this.instanceProfileArn,
-      securityGroupId: this.securityGroupId,
-      appLogGroupName: this.appLogGroupName,
-    });
+      ),
+    );
+    if (settings.requestsPerTarget === undefined) return;
+    new aws.autoscaling.Policy(
+      ...transform(
+        args.transforms?.requestScalingPolicy,
+        childName(name, "requests-target"),
+        {
+          autoscalingGroupName: group.name,
+          policyType: "TargetTrackingScaling",
+          targetTrackingConfiguration: {
+            predefinedMetricSpecification: {
+              predefinedMetricType: "ALBRequestCountPerTarget",
+              resourceLabel: pulumi.interpolate`${args.loadBalancerArnSuffix}/${args.targetGroupArnSuffix}`,
+            },
+            targetValue: settings.requestsPerTarget,
+          },
+        },
+        { parent: this },
+      ),
+    );
   }
 }
