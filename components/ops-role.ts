@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { applyTransform, awsName, childName, type Transform } from "./conventions.js";
+import { awsName, childName } from "./conventions.js";
+import { ArgsChecker } from "./shared/args.js";
+import { transform, type Transform } from "./shared/transform.js";
 
 /** The CloudWatch namespace shopctl writes its DR figures (RTO, RPO) to. */
 export const OPS_METRIC_NAMESPACE = "ShopPlatform/DR";
@@ -17,21 +19,45 @@ export interface OpsRoleArgs {
    * @default true
    */
   allowAccountWithMfa?: boolean;
-  /** Route 53 health checks `shopctl failover` inverts. */
+  /**
+   * Route 53 health checks `shopctl failover` inverts.
+   * @default []
+   */
   healthCheckIds?: pulumi.Input<string>[];
-  /** Hosted zones whose failover records shopctl may change. */
+  /**
+   * Hosted zones whose failover records shopctl may change.
+   * @default []
+   */
   hostedZoneIds?: pulumi.Input<string>[];
-  /** Auto Scaling groups shopctl may resize (failover, drill), by name with their region. */
+  /**
+   * Auto Scaling groups shopctl may resize (failover, drill), by name with their region.
+   * @default []
+   */
   autoScalingGroups?: { region: pulumi.Input<string>; name: pulumi.Input<string> }[];
-  /** RDS instances shopctl may promote or modify. */
+  /**
+   * RDS instances shopctl may promote or modify (and, for failback, re-create replicas of).
+   * @default []
+   */
   databaseArns?: pulumi.Input<string>[];
-  /** Runtime SSM parameters failover rewrites. */
+  /**
+   * Runtime SSM parameters failover rewrites.
+   * @default []
+   */
   runtimeParameterArns?: pulumi.Input<string>[];
-  /** OpenSearch domains `shopctl reindex` writes to. */
+  /**
+   * OpenSearch domains `shopctl reindex` writes to.
+   * @default []
+   */
   searchDomainArns?: pulumi.Input<string>[];
-  /** Secrets shopctl reads (the database credentials, for reindex). */
+  /**
+   * Secrets shopctl reads (the database credentials, for reindex).
+   * @default []
+   */
   secretArns?: pulumi.Input<string>[];
-  /** KMS keys those secrets and parameters are encrypted with. */
+  /**
+   * KMS keys those secrets and parameters are encrypted with.
+   * @default []
+   */
   kmsKeyArns?: pulumi.Input<string>[];
   /**
    * The AWS Backup service role `shopctl drill` restores with (BackupPlan's `roleArn`); without it
@@ -46,12 +72,18 @@ export interface OpsRoleArgs {
    */
   drillInstanceRoleArns?: pulumi.Input<string>[];
   /**
-   * Longest session, in seconds.
+   * Longest session, in seconds: 3600 to 43200.
    * @default 3600
    */
   maxSessionDuration?: number;
+  /**
+   * Changes to the children's args and options (an object merged over the args, or a function).
+   * @default {} (no changes)
+   */
   transforms?: {
+    /** The IAM role (its physical name is `<project>-<stack>-ops`). */
     role?: Transform<aws.iam.RoleArgs>;
+    /** The inline policy with the operations' permissions. */
     policy?: Transform<aws.iam.RolePolicyArgs>;
   };
 }
@@ -83,6 +115,17 @@ export const DRILL_TAG = "ShopDrill";
  * The role shopctl's operations assume (status, failover, drill, reindex): reads anywhere in the
  * account, writes only to the stack's own health checks, records, fleets, databases, parameters
  * and search domains. No `*` resource on a write action.
+ *
+ * @example
+ * ```ts
+ * new OpsRole("ops", {
+ *   trustedPrincipalArns: ["arn:aws:iam::123456789012:role/ci-deploy"],
+ *   healthCheckIds: [origin.healthCheckId],
+ *   hostedZoneIds: [zone.zoneId],
+ *   databaseArns: [database.arn],
+ *   searchDomainArns: [search.arn],
+ * });
+ * ```
  */
 export class OpsRole extends pulumi.ComponentResource {
   public readonly roleArn: pulumi.Output<string>;
@@ -90,78 +133,91 @@ export class OpsRole extends pulumi.ComponentResource {
 
   constructor(name: string, args: OpsRoleArgs, opts?: pulumi.ComponentResourceOptions) {
     super("shop:iam:OpsRole", name, {}, opts);
-    const allowAccount = args.allowAccountWithMfa ?? true;
-    const trusted = args.trustedPrincipalArns ?? [];
-    if (!allowAccount && trusted.length === 0) {
-      throw new Error(`OpsRole ${name}: nobody could assume the role; pass trustedPrincipalArns or keep allowAccountWithMfa`);
-    }
-    const maxSession = args.maxSessionDuration ?? 3600;
-    if (!Number.isInteger(maxSession) || maxSession < 3600 || maxSession > 43200) {
-      throw new Error(`OpsRole ${name}: maxSessionDuration must be 3600 to 43200 seconds (got ${maxSession})`);
-    }
-
-    const identity = aws.getCallerIdentityOutput({}, { parent: this });
-    const partition = aws.getPartitionOutput({}, { parent: this });
-    const trustPolicy = pulumi.all([identity.accountId, partition.partition, pulumi.all(trusted)]).apply(([account, part, principals]) => JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [
-        ...(allowAccount ? [{
-          Sid: "AccountPrincipalsWithMfa",
-          Effect: "Allow",
-          Principal: { AWS: `arn:${part}:iam::${account}:root` },
-          Action: "sts:AssumeRole",
-          Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } },
-        }] : []),
-        ...(principals.length > 0 ? [{ Sid: "TrustedAutomation", Effect: "Allow", Principal: { AWS: principals }, Action: "sts:AssumeRole" }] : []),
-      ],
-    }));
-
-    const role = new aws.iam.Role(childName(name, "role"), applyTransform<aws.iam.RoleArgs>({
-      name: awsName(`${pulumi.getProject()}-${pulumi.getStack()}-ops`, 64),
-      description: "shopctl operations: status, DR failover and drills, catalog reindex",
-      assumeRolePolicy: trustPolicy,
-      maxSessionDuration: maxSession,
-    }, args.transforms?.role), { parent: this });
-
-    const list = (values: pulumi.Input<string>[] | undefined): pulumi.Output<string[]> => pulumi.output(values ?? []);
-    const groupArns = pulumi.all([identity.accountId, partition.partition, pulumi.output((args.autoScalingGroups ?? []).map((group) => pulumi.all([group.region, group.name])))])
-      .apply(([account, part, groups]) => groups.map(([region, group]) => `arn:${part}:autoscaling:${region}:${account}:autoScalingGroup:*:autoScalingGroupName/${group}`));
-    const policy = pulumi.all([
-      partition.partition, list(args.healthCheckIds), list(args.hostedZoneIds), groupArns,
-      list(args.databaseArns), list(args.runtimeParameterArns), list(args.searchDomainArns),
-      pulumi.all([list(args.secretArns), list(args.kmsKeyArns), list(args.restoreRoleArns), list(args.drillInstanceRoleArns), identity.accountId]),
-    ]).apply(([part, healthChecks, zones, groups, databases, parameters, domains, [secrets, keys, restoreRoles, instanceRoles, account]]) => {
-      const r = { part, healthChecks, zones, groups, databases, parameters, domains, secrets, keys };
-      const statements: Statement[] = [{ Sid: "ReadPlatformState", Effect: "Allow", Action: READ_ONLY_ACTIONS, Resource: "*" }];
-      const add = (Sid: string, Action: string[], Resource: string[]) => {
-        if (Resource.length > 0) statements.push({ Sid, Effect: "Allow", Action, Resource });
-      };
-      add("FenceAndSwitchTraffic", ["route53:UpdateHealthCheck"], r.healthChecks.map((id) => `arn:${r.part}:route53:::healthcheck/${id}`));
-      add("ChangeFailoverRecords", ["route53:ChangeResourceRecordSets"], r.zones.map((id) => `arn:${r.part}:route53:::hostedzone/${id}`));
-      add("ResizeFleets", ["autoscaling:UpdateAutoScalingGroup", "autoscaling:SetDesiredCapacity"], r.groups);
-      add("PromoteAndModifyDatabases", ["rds:PromoteReadReplica", "rds:ModifyDBInstance", "rds:RebootDBInstance"], r.databases);
-      add("RepointRuntimeConfig", ["ssm:GetParameter", "ssm:GetParameters", "ssm:PutParameter"], r.parameters);
-      add("ReindexSearch", ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut", "es:ESHttpDelete"], r.domains.flatMap((arn) => [arn, `${arn}/*`]));
-      add("ReadDatabaseCredentials", ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], r.secrets);
-      add("DecryptOperationalSecrets", ["kms:Decrypt"], r.keys);
-      statements.push(...disasterRecoveryStatements({ part, account, databases, restoreRoles, instanceRoles }));
-      statements.push({
-        Sid: "PublishDrFigures", Effect: "Allow", Action: ["cloudwatch:PutMetricData"], Resource: "*",
-        // PutMetricData has no resource scoping; the namespace condition is the scoping AWS offers.
-        Condition: { StringEquals: { "cloudwatch:namespace": OPS_METRIC_NAMESPACE } },
-      });
-      return JSON.stringify({ Version: "2012-10-17", Statement: statements });
-    });
-
-    new aws.iam.RolePolicy(childName(name, "operations"), applyTransform<aws.iam.RolePolicyArgs>({
-      role: role.name,
-      policy,
-    }, args.transforms?.policy), { parent: this });
+    const maxSession = checkOpsRoleArgs(name, args);
+    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+    const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+    const role = this.createRole(name, args, maxSession, trustPolicy(args, account, partition));
+    this.createPolicy(name, args, role, operationsPolicy(args, account, partition));
 
     this.roleArn = role.arn;
     this.roleName = role.name;
     this.registerOutputs({ roleArn: this.roleArn, roleName: this.roleName });
   }
+
+  private createRole(name: string, args: OpsRoleArgs, maxSession: number, assumeRolePolicy: pulumi.Output<string>): aws.iam.Role {
+    return new aws.iam.Role(...transform(args.transforms?.role, childName(name, "role"), {
+      name: awsName(`${pulumi.getProject()}-${pulumi.getStack()}-ops`, 64),
+      description: "shopctl operations: status, DR failover and drills, catalog reindex",
+      assumeRolePolicy,
+      maxSessionDuration: maxSession,
+    }, { parent: this }));
+  }
+
+  private createPolicy(name: string, args: OpsRoleArgs, role: aws.iam.Role, policy: pulumi.Output<string>): aws.iam.RolePolicy {
+    return new aws.iam.RolePolicy(...transform(args.transforms?.policy, childName(name, "operations"), {
+      role: role.name,
+      policy,
+    }, { parent: this }));
+  }
+}
+
+/** Checks the args; returns the session length. */
+function checkOpsRoleArgs(name: string, args: OpsRoleArgs): number {
+  const check = new ArgsChecker(`OpsRole "${name}"`);
+  const allowAccount = args.allowAccountWithMfa ?? true;
+  check.require(allowAccount || (args.trustedPrincipalArns ?? []).length > 0, "trustedPrincipalArns", args.trustedPrincipalArns,
+    "nobody could assume the role; pass trustedPrincipalArns or keep allowAccountWithMfa");
+  return check.integer("maxSessionDuration", args.maxSessionDuration ?? 3600, 3600, 43200);
+}
+
+/** People in the account with MFA (unless turned off), plus the named automation principals. */
+function trustPolicy(args: OpsRoleArgs, account: pulumi.Output<string>, partition: pulumi.Output<string>): pulumi.Output<string> {
+  const allowAccount = args.allowAccountWithMfa ?? true;
+  return pulumi.all([account, partition, pulumi.all(args.trustedPrincipalArns ?? [])]).apply(([accountId, part, principals]) => JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      ...(allowAccount ? [{
+        Sid: "AccountPrincipalsWithMfa",
+        Effect: "Allow",
+        Principal: { AWS: `arn:${part}:iam::${accountId}:root` },
+        Action: "sts:AssumeRole",
+        Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } },
+      }] : []),
+      ...(principals.length > 0 ? [{ Sid: "TrustedAutomation", Effect: "Allow", Principal: { AWS: principals }, Action: "sts:AssumeRole" }] : []),
+    ],
+  }));
+}
+
+/** Reads anywhere; every write names the stack's own resources. */
+function operationsPolicy(args: OpsRoleArgs, account: pulumi.Output<string>, partition: pulumi.Output<string>): pulumi.Output<string> {
+  const list = (values: pulumi.Input<string>[] | undefined): pulumi.Output<string[]> => pulumi.output(values ?? []);
+  const groupArns = pulumi.all([account, partition, pulumi.output((args.autoScalingGroups ?? []).map((group) => pulumi.all([group.region, group.name])))])
+    .apply(([accountId, part, groups]) => groups.map(([region, group]) => `arn:${part}:autoscaling:${region}:${accountId}:autoScalingGroup:*:autoScalingGroupName/${group}`));
+  return pulumi.all([
+    partition, list(args.healthCheckIds), list(args.hostedZoneIds), groupArns,
+    list(args.databaseArns), list(args.runtimeParameterArns), list(args.searchDomainArns),
+    pulumi.all([list(args.secretArns), list(args.kmsKeyArns), list(args.restoreRoleArns), list(args.drillInstanceRoleArns), account]),
+  ]).apply(([part, healthChecks, zones, groups, databases, parameters, domains, [secrets, keys, restoreRoles, instanceRoles, accountId]]) => {
+    const statements: Statement[] = [{ Sid: "ReadPlatformState", Effect: "Allow", Action: READ_ONLY_ACTIONS, Resource: "*" }];
+    const add = (Sid: string, Action: string[], Resource: string[]) => {
+      if (Resource.length > 0) statements.push({ Sid, Effect: "Allow", Action, Resource });
+    };
+    add("FenceAndSwitchTraffic", ["route53:UpdateHealthCheck"], healthChecks.map((id) => `arn:${part}:route53:::healthcheck/${id}`));
+    add("ChangeFailoverRecords", ["route53:ChangeResourceRecordSets"], zones.map((id) => `arn:${part}:route53:::hostedzone/${id}`));
+    add("ResizeFleets", ["autoscaling:UpdateAutoScalingGroup", "autoscaling:SetDesiredCapacity"], groups);
+    add("PromoteAndModifyDatabases", ["rds:PromoteReadReplica", "rds:ModifyDBInstance", "rds:RebootDBInstance"], databases);
+    add("RepointRuntimeConfig", ["ssm:GetParameter", "ssm:GetParameters", "ssm:PutParameter"], parameters);
+    add("ReindexSearch", ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut", "es:ESHttpDelete"], domains.flatMap((arn) => [arn, `${arn}/*`]));
+    add("ReadDatabaseCredentials", ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], secrets);
+    add("DecryptOperationalSecrets", ["kms:Decrypt"], keys);
+    statements.push(...disasterRecoveryStatements({ part, account: accountId, databases, restoreRoles, instanceRoles }));
+    statements.push({
+      Sid: "PublishDrFigures", Effect: "Allow", Action: ["cloudwatch:PutMetricData"], Resource: "*",
+      // PutMetricData has no resource scoping; the namespace condition is the scoping AWS offers.
+      Condition: { StringEquals: { "cloudwatch:namespace": OPS_METRIC_NAMESPACE } },
+    });
+    return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+  });
 }
 
 /**

@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { applyTransform, childName, type Transform } from "./conventions.js";
+import { childName } from "./conventions.js";
+import { ArgsChecker } from "./shared/args.js";
+import { transform, type Transform } from "./shared/transform.js";
 
 /** An ALB as an alias target. */
 export interface AliasTarget {
@@ -15,24 +17,39 @@ export interface OriginFailoverArgs {
   recordName: pulumi.Input<string>;
   /** The primary region's ALB. */
   primary: AliasTarget;
-  /** The DR region's ALB; without it a plain alias record points at the primary. */
+  /**
+   * The DR region's ALB; without it a plain alias record points at the primary.
+   * @default undefined (no failover: one plain alias record)
+   */
   secondary?: AliasTarget;
   /**
    * The primary-region CloudWatch alarm the health check follows: a single-metric alarm (Route 53
    * rejects metric-math and composite alarms), e.g. the ALB's healthy-hosts alarm. Route 53's own
    * checkers cannot reach an ALB that admits only CloudFront, hence a CLOUDWATCH_METRIC check.
+   * Required with `secondary`.
+   * @default undefined (no health check)
    */
   healthAlarmName?: pulumi.Input<string>;
-  /** Region of `healthAlarmName`. */
+  /**
+   * Region of `healthAlarmName`; required with it.
+   * @default undefined
+   */
   healthAlarmRegion?: pulumi.Input<string>;
   /**
    * What the check reports while the alarm has too little data.
    * @default "LastKnownStatus"
    */
   insufficientDataHealthStatus?: "Healthy" | "Unhealthy" | "LastKnownStatus";
+  /**
+   * Changes to the children's args and options (an object merged over the args, or a function).
+   * @default {} (no changes)
+   */
   transforms?: {
+    /** The CLOUDWATCH_METRIC health check on the primary (only with a `secondary`). */
     healthCheck?: Transform<aws.route53.HealthCheckArgs>;
+    /** The PRIMARY failover record, or the plain alias record without a `secondary`. */
     primaryRecord?: Transform<aws.route53.RecordArgs>;
+    /** The SECONDARY failover record (only with a `secondary`). */
     secondaryRecord?: Transform<aws.route53.RecordArgs>;
   };
 }
@@ -41,6 +58,18 @@ export interface OriginFailoverArgs {
  * `origin.<domain>` as a Route 53 failover pair: PRIMARY aliases the primary ALB and carries a
  * CLOUDWATCH_METRIC health check; SECONDARY aliases the DR ALB. `shopctl failover` fences the
  * primary by inverting the health check, so traffic moves without touching CloudFront.
+ *
+ * @example
+ * ```ts
+ * new OriginFailover("origin", {
+ *   zoneId: zone.zoneId,
+ *   recordName: "origin.shop.example.com",
+ *   primary: { dnsName: primaryLb.dnsName, zoneId: primaryLb.zoneId },
+ *   secondary: { dnsName: drLb.dnsName, zoneId: drLb.zoneId },
+ *   healthAlarmName: "shop-prod-alb-healthy-hosts",
+ *   healthAlarmRegion: "eu-west-1",
+ * }, { provider: edgeProvider });
+ * ```
  */
 export class OriginFailover extends pulumi.ComponentResource {
   public readonly recordName: pulumi.Output<string>;
@@ -50,54 +79,10 @@ export class OriginFailover extends pulumi.ComponentResource {
 
   constructor(name: string, args: OriginFailoverArgs, opts?: pulumi.ComponentResourceOptions) {
     super("shop:edge:OriginFailover", name, {}, opts);
-    if (args.secondary && !args.healthAlarmName) {
-      throw new Error(`OriginFailover ${name}: a secondary target needs healthAlarmName, the primary-region alarm that decides failover`);
-    }
-    if (args.healthAlarmName && !args.healthAlarmRegion) {
-      throw new Error(`OriginFailover ${name}: healthAlarmRegion is required with healthAlarmName`);
-    }
-
-    let healthCheck: aws.route53.HealthCheck | undefined;
-    if (args.secondary) {
-      healthCheck = new aws.route53.HealthCheck(childName(name, "primary-health"), applyTransform<aws.route53.HealthCheckArgs>({
-        type: "CLOUDWATCH_METRIC",
-        cloudwatchAlarmName: args.healthAlarmName,
-        cloudwatchAlarmRegion: args.healthAlarmRegion,
-        insufficientDataHealthStatus: args.insufficientDataHealthStatus ?? "LastKnownStatus",
-        invertHealthcheck: false,
-        referenceName: childName(name, "primary").slice(0, 64),
-        tags: { Name: childName(name, "primary-health") },
-      }, args.transforms?.healthCheck), {
-        parent: this,
-        // `shopctl failover` inverts the check to fence the primary; a later `up` must not undo that.
-        ignoreChanges: ["invertHealthcheck"],
-      });
-    }
-
-    const alias = (target: AliasTarget) => [{ name: target.dnsName, zoneId: target.zoneId, evaluateTargetHealth: true }];
-    const primaryRecord = new aws.route53.Record(childName(name, "primary"), applyTransform<aws.route53.RecordArgs>({
-      zoneId: args.zoneId,
-      name: args.recordName,
-      type: "A",
-      aliases: alias(args.primary),
-      ...(args.secondary ? {
-        setIdentifier: "primary",
-        failoverRoutingPolicies: [{ type: "PRIMARY" }],
-        healthCheckId: healthCheck?.id,
-      } : {}),
-    }, args.transforms?.primaryRecord), { parent: this });
-
-    let secondaryRecord: aws.route53.Record | undefined;
-    if (args.secondary) {
-      secondaryRecord = new aws.route53.Record(childName(name, "secondary"), applyTransform<aws.route53.RecordArgs>({
-        zoneId: args.zoneId,
-        name: args.recordName,
-        type: "A",
-        aliases: alias(args.secondary),
-        setIdentifier: "secondary",
-        failoverRoutingPolicies: [{ type: "SECONDARY" }],
-      }, args.transforms?.secondaryRecord), { parent: this });
-    }
+    checkOriginFailoverArgs(name, args);
+    const healthCheck = args.secondary ? this.createHealthCheck(name, args) : undefined;
+    const primaryRecord = this.createPrimaryRecord(name, args, healthCheck);
+    const secondaryRecord = args.secondary ? this.createSecondaryRecord(name, args, args.secondary) : undefined;
 
     this.recordName = pulumi.output(args.recordName);
     this.primaryRecordId = primaryRecord.id;
@@ -109,5 +94,62 @@ export class OriginFailover extends pulumi.ComponentResource {
       secondaryRecordId: this.secondaryRecordId,
       healthCheckId: this.healthCheckId,
     });
+  }
+
+  /** Follows the primary region's alarm; `shopctl failover` inverts it to fence the primary. */
+  private createHealthCheck(name: string, args: OriginFailoverArgs): aws.route53.HealthCheck {
+    return new aws.route53.HealthCheck(...transform(args.transforms?.healthCheck, childName(name, "primary-health"), {
+      type: "CLOUDWATCH_METRIC",
+      cloudwatchAlarmName: args.healthAlarmName,
+      cloudwatchAlarmRegion: args.healthAlarmRegion,
+      insufficientDataHealthStatus: args.insufficientDataHealthStatus ?? "LastKnownStatus",
+      invertHealthcheck: false,
+      referenceName: childName(name, "primary").slice(0, 64),
+      tags: { Name: childName(name, "primary-health") },
+    }, {
+      parent: this,
+      // `shopctl failover` inverts the check to fence the primary; a later `up` must not undo that.
+      ignoreChanges: ["invertHealthcheck"],
+    }));
+  }
+
+  /** The PRIMARY record with the health check, or a plain alias record when there is no DR target. */
+  private createPrimaryRecord(name: string, args: OriginFailoverArgs, healthCheck: aws.route53.HealthCheck | undefined): aws.route53.Record {
+    return new aws.route53.Record(...transform(args.transforms?.primaryRecord, childName(name, "primary"), {
+      zoneId: args.zoneId,
+      name: args.recordName,
+      type: "A",
+      aliases: aliasTo(args.primary),
+      ...(args.secondary ? {
+        setIdentifier: "primary",
+        failoverRoutingPolicies: [{ type: "PRIMARY" }],
+        healthCheckId: healthCheck?.id,
+      } : {}),
+    }, { parent: this }));
+  }
+
+  private createSecondaryRecord(name: string, args: OriginFailoverArgs, secondary: AliasTarget): aws.route53.Record {
+    return new aws.route53.Record(...transform(args.transforms?.secondaryRecord, childName(name, "secondary"), {
+      zoneId: args.zoneId,
+      name: args.recordName,
+      type: "A",
+      aliases: aliasTo(secondary),
+      setIdentifier: "secondary",
+      failoverRoutingPolicies: [{ type: "SECONDARY" }],
+    }, { parent: this }));
+  }
+}
+
+function aliasTo(target: AliasTarget): aws.types.input.route53.RecordAlias[] {
+  return [{ name: target.dnsName, zoneId: target.zoneId, evaluateTargetHealth: true }];
+}
+
+function checkOriginFailoverArgs(name: string, args: OriginFailoverArgs): void {
+  const check = new ArgsChecker(`OriginFailover "${name}"`);
+  if (args.secondary && !args.healthAlarmName) {
+    check.reject("healthAlarmName", args.healthAlarmName, "a secondary target needs healthAlarmName, the primary-region alarm that decides failover");
+  }
+  if (args.healthAlarmName && !args.healthAlarmRegion) {
+    check.reject("healthAlarmRegion", args.healthAlarmRegion, "healthAlarmRegion is required with healthAlarmName");
   }
 }

@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { applyTransform, childName, type Transform } from "./conventions.js";
+import { childName } from "./conventions.js";
+import { ArgsChecker } from "./shared/args.js";
+import { transform, type Transform } from "./shared/transform.js";
 
 export interface RuntimeConfigArgs {
   /** Parameter path prefix, e.g. `/shop-platform/prod/runtime`. */
@@ -22,7 +24,14 @@ export interface RuntimeConfigArgs {
    * @default false
    */
   failoverManaged?: boolean;
-  transform?: Transform<aws.ssm.ParameterArgs>;
+  /**
+   * Changes to the children's args and options (an object merged over the args, or a function).
+   * @default {} (no changes)
+   */
+  transforms?: {
+    /** Each of the four parameters (the function form gets the child's name to tell them apart). */
+    parameter?: Transform<aws.ssm.ParameterArgs>;
+  };
 }
 
 export const RUNTIME_PARAMETER_KEYS = ["databaseEndpoint", "databaseSecretArn", "searchEndpoint", "indexAlias"] as const;
@@ -35,6 +44,9 @@ const PARAMETER_SUFFIX: Record<RuntimeParameterKey, string> = {
   indexAlias: "index-alias",
 };
 
+/** The parameters `shopctl failover` rewrites. */
+const FAILOVER_KEYS: readonly RuntimeParameterKey[] = ["databaseEndpoint", "databaseSecretArn"];
+
 /** The parameter names for a prefix: the web tier needs them before the parameters exist. */
 export function runtimeParameterNames(prefix: string): Record<RuntimeParameterKey, string> {
   const clean = prefix.replace(/\/+$/, "");
@@ -45,6 +57,16 @@ export function runtimeParameterNames(prefix: string): Record<RuntimeParameterKe
  * The app's runtime configuration as SSM parameters, one set per region. The fleet reads them at
  * start, so after a failover the DR fleet finds the promoted database without a redeploy.
  * Plain String parameters: they hold endpoints and an ARN, never a secret.
+ *
+ * @example
+ * ```ts
+ * new RuntimeConfig("primary-runtime", {
+ *   prefix: "/shop-platform/prod/runtime",
+ *   databaseEndpoint: database.endpoint,
+ *   databaseSecretArn: database.masterUserSecretArn,
+ *   searchEndpoint: pulumi.interpolate`https://${search.endpoint}`,
+ * }, { provider: primaryProvider });
+ * ```
  */
 export class RuntimeConfig extends pulumi.ComponentResource {
   public readonly parameterNames: Record<RuntimeParameterKey, string>;
@@ -52,27 +74,28 @@ export class RuntimeConfig extends pulumi.ComponentResource {
 
   constructor(name: string, args: RuntimeConfigArgs, opts?: pulumi.ComponentResourceOptions) {
     super("shop:app:RuntimeConfig", name, {}, opts);
-    if (!/^\/[A-Za-z0-9_.\-/]+$/.test(args.prefix)) {
-      throw new Error(`RuntimeConfig ${name}: prefix "${args.prefix}" must be an SSM path such as /shop-platform/prod/runtime`);
-    }
+    new ArgsChecker(`RuntimeConfig "${name}"`).matches("prefix", args.prefix, /^\/[A-Za-z0-9_.\-/]+$/, "an SSM path such as /shop-platform/prod/runtime");
     this.parameterNames = runtimeParameterNames(args.prefix);
+    this.parameterArns = RUNTIME_PARAMETER_KEYS.map((key) => this.createParameter(name, key, args).arn);
+    this.registerOutputs({ parameterNames: this.parameterNames, parameterArns: this.parameterArns });
+  }
+
+  private createParameter(name: string, key: RuntimeParameterKey, args: RuntimeConfigArgs): aws.ssm.Parameter {
     const values: Record<RuntimeParameterKey, pulumi.Input<string>> = {
       databaseEndpoint: args.databaseEndpoint,
       databaseSecretArn: args.databaseSecretArn,
       searchEndpoint: args.searchEndpoint,
       indexAlias: args.indexAlias ?? "products",
     };
-    const failoverKeys: RuntimeParameterKey[] = ["databaseEndpoint", "databaseSecretArn"];
-    this.parameterArns = RUNTIME_PARAMETER_KEYS.map((key) => new aws.ssm.Parameter(childName(name, PARAMETER_SUFFIX[key]), applyTransform<aws.ssm.ParameterArgs>({
+    return new aws.ssm.Parameter(...transform(args.transforms?.parameter, childName(name, PARAMETER_SUFFIX[key]), {
       name: this.parameterNames[key],
       type: "String",
       tier: "Standard",
       value: values[key],
       description: `shop-platform runtime configuration: ${key}`,
-    }, args.transform), {
+    }, {
       parent: this,
-      ignoreChanges: args.failoverManaged && failoverKeys.includes(key) ? ["value"] : [],
-    }).arn);
-    this.registerOutputs({ parameterNames: this.parameterNames, parameterArns: this.parameterArns });
+      ignoreChanges: args.failoverManaged && FAILOVER_KEYS.includes(key) ? ["value"] : [],
+    }));
   }
 }

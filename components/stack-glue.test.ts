@@ -49,6 +49,44 @@ describe("OriginFailover", () => {
       new OriginFailover("origin", { zoneId: "Z1", recordName: "origin.example.com", primary: primaryAlb, secondary: drAlb });
     }, { stack: "prod" })).rejects.toThrow(/secondary target needs healthAlarmName/);
   });
+
+  it("merges an object transform into a child's args", async () => {
+    const { resources } = await runUnderMocks(async () => {
+      const { OriginFailover } = await import("./origin-failover.js");
+      new OriginFailover("origin", {
+        zoneId: "Z1", recordName: "origin.example.com", primary: primaryAlb, secondary: drAlb, healthAlarmName: "alarm", healthAlarmRegion: "eu-west-1",
+        transforms: { healthCheck: { insufficientDataHealthStatus: "Unhealthy", tags: { Team: "edge" } } },
+      });
+    }, { stack: "prod" });
+    expect(findResource(resources, "aws:route53/healthCheck:HealthCheck").inputs).toMatchObject({
+      insufficientDataHealthStatus: "Unhealthy",
+      tags: { Name: "origin-primary-health", Team: "edge" },
+      type: "CLOUDWATCH_METRIC",
+    });
+  });
+
+  it("lets a function transform rename a child and set its options", async () => {
+    const seen: { protect?: boolean; parent?: unknown }[] = [];
+    const { resources } = await runUnderMocks(async () => {
+      const { OriginFailover } = await import("./origin-failover.js");
+      new OriginFailover("origin", {
+        zoneId: "Z1", recordName: "origin.example.com", primary: primaryAlb,
+        transforms: {
+          primaryRecord: (_args, opts, name) => {
+            opts.protect = true;
+            opts.ignoreChanges = ["aliases"];
+            seen.push(opts);
+            return `${name}-v2`;
+          },
+        },
+      });
+    }, { stack: "prod" });
+    const record = findResource(resources, "aws:route53/record:Record");
+    expect(record.name).toBe("origin-primary-v2");
+    expect(record.ignoreChanges).toEqual(["aliases"]);
+    expect(seen[0]?.protect).toBe(true);
+    expect(record.parent).toBe(findResource(resources, "shop:edge:OriginFailover").urn);
+  });
 });
 
 describe("RuntimeConfig", () => {
@@ -79,7 +117,42 @@ describe("RuntimeConfig", () => {
     await expect(runUnderMocks(async () => {
       const { RuntimeConfig } = await import("./runtime-config.js");
       new RuntimeConfig("runtime", { prefix: "shop prod", databaseEndpoint: "a", databaseSecretArn: "b", searchEndpoint: "c" });
-    }, { stack: "prod" })).rejects.toThrow(/must be an SSM path/);
+    }, { stack: "prod" })).rejects.toThrow('RuntimeConfig "runtime": prefix is "shop prod"; expected an SSM path');
+  });
+
+  const runtimeArgs = { prefix: "/shop/prod/runtime", databaseEndpoint: "db:5432", databaseSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db", searchEndpoint: "https://search" };
+
+  it("merges an object transform into every parameter's args", async () => {
+    const { resources } = await runUnderMocks(async () => {
+      const { RuntimeConfig } = await import("./runtime-config.js");
+      new RuntimeConfig("runtime", { ...runtimeArgs, transforms: { parameter: { tier: "Advanced", tags: { Team: "app" } } } });
+    }, { stack: "prod" });
+    const parameters = findResources(resources, "aws:ssm/parameter:Parameter");
+    expect(parameters).toHaveLength(4);
+    for (const parameter of parameters) expect(parameter.inputs).toMatchObject({ tier: "Advanced", tags: { Team: "app" }, type: "String" });
+  });
+
+  it("lets a function transform rename one parameter and set its options", async () => {
+    const seen: { protect?: boolean }[] = [];
+    const { resources } = await runUnderMocks(async () => {
+      const { RuntimeConfig } = await import("./runtime-config.js");
+      new RuntimeConfig("runtime", {
+        ...runtimeArgs,
+        transforms: {
+          parameter: (_args, opts, name) => {
+            if (name !== "runtime-index-alias") return;
+            opts.protect = true;
+            opts.ignoreChanges = ["value"];
+            seen.push(opts);
+            return "runtime-search-alias";
+          },
+        },
+      });
+    }, { stack: "prod" });
+    const names = findResources(resources, "aws:ssm/parameter:Parameter").map((parameter) => parameter.name).sort();
+    expect(names).toEqual(["runtime-database-endpoint", "runtime-database-secret-arn", "runtime-search-alias", "runtime-search-endpoint"]);
+    expect(findResources(resources, "aws:ssm/parameter:Parameter").find((parameter) => parameter.name === "runtime-search-alias")?.ignoreChanges).toEqual(["value"]);
+    expect(seen.map((opts) => opts.protect)).toEqual([true]);
   });
 });
 
@@ -125,6 +198,32 @@ describe("OpsRole", () => {
 
   it("refuses a role nobody can assume and a bad session length", async () => {
     await expect(policyOf({ allowAccountWithMfa: false })).rejects.toThrow(/nobody could assume/);
-    await expect(policyOf({ maxSessionDuration: 60 })).rejects.toThrow(/3600 to 43200/);
+    await expect(policyOf({ maxSessionDuration: 60 })).rejects.toThrow('OpsRole "ops": maxSessionDuration is 60; expected an integer from 3600 to 43200');
+  });
+
+  it("merges an object transform into the role's args", async () => {
+    const { role } = await policyOf({ transforms: { role: { permissionsBoundary: "arn:aws:iam::123456789012:policy/boundary", tags: { Team: "ops" } } } });
+    expect(role.inputs).toMatchObject({ permissionsBoundary: "arn:aws:iam::123456789012:policy/boundary", tags: { Team: "ops" }, name: "shop-platform-prod-ops" });
+  });
+
+  it("lets a function transform rename the policy and set its options", async () => {
+    const seen: { protect?: boolean }[] = [];
+    const { resources } = await runUnderMocks(async () => {
+      const { OpsRole } = await import("./ops-role.js");
+      new OpsRole("ops", {
+        transforms: {
+          policy: (_args, opts) => {
+            opts.protect = true;
+            opts.ignoreChanges = ["policy"];
+            seen.push(opts);
+            return "ops-permissions";
+          },
+        },
+      });
+    }, { stack: "prod", config: { "aws:region": "eu-west-1" } });
+    const policy = findResource(resources, "aws:iam/rolePolicy:RolePolicy");
+    expect(policy.name).toBe("ops-permissions");
+    expect(policy.ignoreChanges).toEqual(["policy"]);
+    expect(seen[0]?.protect).toBe(true);
   });
 });
