@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../exit-codes.js";
-import { formatSeconds, parseDuration } from "./duration.js";
+import { parseDuration } from "./duration.js";
 
 describe("parseDuration", () => {
   it("reads seconds, minutes, hours, days and combinations; a bare number is seconds", () => {
@@ -15,14 +15,5 @@ describe("parseDuration", () => {
   it.each(["", "soon", "5 m", "-5s", "1.5h", "5w", "m5"])("rejects %j naming the flag", (text) => {
     expect(() => parseDuration(text, "--max-data-loss")).toThrow(UsageError);
     expect(() => parseDuration(text, "--max-data-loss")).toThrow(/--max-data-loss .*expected a duration such as 60s, 15m, 2h or 1h30m/);
-  });
-});
-
-describe("formatSeconds", () => {
-  it("prints seconds, minutes and hours", () => {
-    expect(formatSeconds(42)).toBe("42s");
-    expect(formatSeconds(125)).toBe("2m05s");
-    expect(formatSeconds(3 * 3600 + 600)).toBe("3h10m");
-    expect(formatSeconds(-3)).toBe("0s");
   });
 });

@@ -13,12 +13,3 @@ export function parseDuration(text: string, flag: string): number {
   }
   return parts.reduce((total, part) => total + Number(part[1]) * (UNITS[part[2] ?? "s"] ?? 1_000), 0);
 }
-
-/** `45s`, `12m05s`, `3h10m`: short and exact enough for reports. */
-export function formatSeconds(totalSeconds: number): string {
-  const seconds = Math.max(0, Math.round(totalSeconds));
-  if (seconds < 60) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes}m${String(seconds % 60).padStart(2, "0")}s`;
-  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m`;
-}

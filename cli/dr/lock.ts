@@ -1,8 +1,8 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { RefusedError } from "../exit-codes.js";
+import { formatSeconds } from "../shared/durations.js";
 import type { Clock } from "./clock.js";
-import { formatSeconds } from "./duration.js";
 import { drFiles } from "./paths.js";
 
 /** What a lock file says about its holder. */

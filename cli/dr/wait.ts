@@ -1,5 +1,5 @@
+import { formatSeconds } from "../shared/durations.js";
 import { type Clock, throwIfAborted } from "./clock.js";
-import { formatSeconds } from "./duration.js";
 
 /** A bounded wait ran out: the message names what was awaited and what was seen last. */
 export class WaitTimeoutError extends Error {

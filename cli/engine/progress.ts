@@ -1,5 +1,6 @@
 import type { Io } from "../io.js";
 import { log } from "../io.js";
+import { formatDuration } from "../shared/durations.js";
 import type { ProgressEvent, StepOp } from "./engine.js";
 import { topLevelAncestor, urnName, urnType, type TreeNode } from "./urns.js";
 
@@ -44,13 +45,8 @@ const QUIET_OPS = new Set(["same", "read", "refresh", "remove-pending-replace"])
 
 const STACK_GROUP = "stack";
 
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = Math.floor((ms % 60_000) / 1000);
-  return `${minutes}m${String(seconds).padStart(2, "0")}s`;
-}
+// Re-exported for the commands that print an operation's total time beside this progress.
+export { formatDuration };
 
 /**
  * Prints one line per resource operation as it finishes, with its duration, grouped by the

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { memoryIo } from "../../test/memory-io.js";
-import { createReporter, formatDuration, progressLine } from "./progress.js";
+import { createReporter, progressLine } from "./progress.js";
 
 describe("progress text", () => {
   it("shows counts, rate and ETA", () => {
@@ -11,9 +11,6 @@ describe("progress text", () => {
   });
   it("has no ETA before anything was done", () => {
     expect(progressLine(0, 10, 0)).toContain("ETA ?");
-  });
-  it.each([[5, "5s"], [65, "1m05s"], [3_725, "1h02m"], [Number.NaN, "?"]])("formats %s seconds as %s", (seconds, text) => {
-    expect(formatDuration(seconds)).toBe(text);
   });
 });
 

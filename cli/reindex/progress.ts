@@ -1,5 +1,6 @@
 import cliProgress from "cli-progress";
 import { log, type Io } from "../io.js";
+import { formatSeconds } from "../shared/durations.js";
 
 /** The steps of a reindex, in order; `ReindexEvents.phase` reports each as it starts. */
 export type ReindexPhase =
@@ -15,17 +16,6 @@ export interface ReindexEvents {
 
 export const silentEvents: ReindexEvents = { phase: () => undefined, progress: () => undefined, warn: () => undefined };
 
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return "?";
-  const whole = Math.round(seconds);
-  const hours = Math.floor(whole / 3600);
-  const minutes = Math.floor((whole % 3600) / 60);
-  const rest = whole % 60;
-  if (hours > 0) return `${hours}h${String(minutes).padStart(2, "0")}m`;
-  if (minutes > 0) return `${minutes}m${String(rest).padStart(2, "0")}s`;
-  return `${rest}s`;
-}
-
 const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 
 /** `120,000/1,000,000 docs (12.0%), 9,812 docs/s, ETA 1m30s` */
@@ -33,7 +23,7 @@ export function progressLine(done: number, total: number, elapsedSeconds: number
   const shown = Math.min(done, total);
   const rate = elapsedSeconds > 0 ? done / elapsedSeconds : 0;
   const percent = total > 0 ? (100 * shown) / total : 100;
-  const eta = rate > 0 ? formatDuration((total - shown) / rate) : "?";
+  const eta = rate > 0 ? formatSeconds((total - shown) / rate) : "?";
   return `${integer.format(shown)}/${integer.format(total)} docs (${percent.toFixed(1)}%), ${integer.format(rate)} docs/s, ETA ${eta}`;
 }
 

@@ -1,7 +1,7 @@
 import type { BadRow } from "../../apps/storefront/src/catalog/document.js";
 import type { MappingVariant } from "../../apps/storefront/src/catalog/mapping.js";
 import { CliError, ExitCode } from "../exit-codes.js";
-import { formatDuration } from "./progress.js";
+import { formatSeconds } from "../shared/durations.js";
 import type { VerifyResult } from "./verify.js";
 
 export interface PassReport {
@@ -77,7 +77,7 @@ export function renderReport(report: ReindexReport): string {
     lines.push(`alias ${report.alias} -> ${report.index} (was ${report.previous.join(", ") || "none"})`);
     lines.push(`  mapping ${report.mapping.variant} ${report.mapping.hash} (${report.mapping.chosen}), ${report.replicas} replica(s)`);
     if (report.resumedFrom !== null) lines.push(`  resumed ${report.resumedFrom.index} after id ${report.resumedFrom.afterId ?? "(start)"}`);
-    lines.push(`  load: ${integer.format(report.load.rows)} rows in ${formatDuration(report.load.seconds)} (${integer.format(report.load.docsPerSecond)} docs/s)`);
+    lines.push(`  load: ${integer.format(report.load.rows)} rows in ${formatSeconds(report.load.seconds)} (${integer.format(report.load.docsPerSecond)} docs/s)`);
     for (const pass of report.passes) {
       lines.push(`  ${pass.kind}: ${pass.changes} changed rows (${pass.indexed} indexed, ${pass.deleted} deleted, ${pass.conflicts} already current)`);
     }
@@ -90,7 +90,7 @@ export function renderReport(report: ReindexReport): string {
       }
     }
     lines.push(`  retries: ${report.totals.requestRetries} requests, ${report.totals.itemRetries} items; kept ${report.retention.kept.join(", ") || "none"}; deleted ${report.retention.deleted.join(", ") || "none"}`);
-    lines.push(`  ${formatDuration(report.seconds)} in all; ${report.cpuSeconds.toFixed(1)}s of CPU; peak RSS ${Math.round(report.peakRssBytes / 1024 / 1024)} MB`);
+    lines.push(`  ${formatSeconds(report.seconds)} in all; ${report.cpuSeconds.toFixed(1)}s of CPU; peak RSS ${Math.round(report.peakRssBytes / 1024 / 1024)} MB`);
   }
   if (report.badRows.length > 0) {
     lines.push(`bad rows (${report.badRows.length}, allowed ${report.maxErrors}):`);
