@@ -1,4 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { parseArn, type Arn } from "../shared/arn.js";
 import { awsErrorMessage, clientSettings } from "./client-config.js";
 
 export interface DatabaseCredentials {
@@ -6,14 +7,18 @@ export interface DatabaseCredentials {
   password: string;
 }
 
-/** The region of a Secrets Manager ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>). */
+/** A Secrets Manager secret's ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>); undefined when `text` is not one. */
+export function parseSecretArn(text: string): Arn | undefined {
+  const arn = parseArn(text);
+  const isSecret = arn?.service === "secretsmanager" && arn.region !== "" && /^\d{12}$/.test(arn.account) && /^secret:.+/.test(arn.resource);
+  return isSecret ? arn : undefined;
+}
+
+/** The region of a Secrets Manager secret ARN; throws when `secretArn` is not one. */
 export function secretRegion(secretArn: string): string {
-  const parts = secretArn.split(":");
-  const region = parts[3];
-  if (parts[0] !== "arn" || parts[2] !== "secretsmanager" || region === undefined || region === "") {
-    throw new Error(`"${secretArn}" is not a Secrets Manager secret ARN`);
-  }
-  return region;
+  const arn = parseSecretArn(secretArn);
+  if (arn === undefined) throw new Error(`"${secretArn}" is not a Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)`);
+  return arn.region;
 }
 
 /**

@@ -4,7 +4,8 @@ import type { RecoveryPoint } from "../aws/backup.js";
 import { describeVault, failedBackupJobs, failedCopyJobs, recoveryPoints, type FailedJob, type VaultDescription } from "../aws/backup-jobs.js";
 import { awsErrorMessage } from "../aws/client-config.js";
 import { UsageError } from "../exit-codes.js";
-import { formatSeconds } from "./duration.js";
+import { parseArn } from "../shared/arn.js";
+import { formatSeconds } from "../shared/durations.js";
 import type { Caller } from "./readiness.js";
 
 const HOUR = 3_600_000;
@@ -77,7 +78,7 @@ export interface AuditOptions {
 
 /** The resources the stack's backup plan protects (BackupPlan's `resourceArns`). */
 export function protectedResources(outputs: StackOutputs): string[] {
-  const partition = outputs.primary.databaseArn.split(":")[1] ?? "aws";
+  const partition = parseArn(outputs.primary.databaseArn)?.partition ?? "aws";
   return [outputs.primary.databaseArn, `arn:${partition}:s3:::${outputs.assetBucketName}`];
 }
 

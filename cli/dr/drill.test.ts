@@ -20,4 +20,12 @@ describe("defaultRestoreRoleArn", () => {
     expect(() => defaultRestoreRoleArn(outputs)).toThrow(UsageError);
     expect(() => defaultRestoreRoleArn(outputs)).toThrow("pass --restore-role-arn");
   });
+
+  it("asks for it too when the database ARN is malformed or names no account", () => {
+    for (const databaseArn of ["shop-prod-db", "arn:aws:rds:us-east-1::db:shop-prod-db"]) {
+      const outputs = stackOutputs("prod");
+      outputs.primary.databaseArn = databaseArn;
+      expect(() => defaultRestoreRoleArn(outputs)).toThrow("pass --restore-role-arn");
+    }
+  });
 });

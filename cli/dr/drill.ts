@@ -9,6 +9,7 @@ import { describeDbInstance } from "../aws/rds.js";
 import { deleteThrowawayInstance } from "../aws/rds-changes.js";
 import { commandInvocation, runShellCommand } from "../aws/ssm-commands.js";
 import { RefusedError, UsageError } from "../exit-codes.js";
+import { parseArn } from "../shared/arn.js";
 import type { Facts, Journal } from "./journal.js";
 import { buildReport, reportStep, type DrReport, type ReportFiles } from "./report.js";
 import type { RunContext, Step, StepAction } from "./steps.js";
@@ -58,10 +59,10 @@ export function drillDatabaseId(primaryId: string, runId: string): string {
  */
 export function defaultRestoreRoleArn(outputs: StackOutputs): string {
   if (outputs.backupRoleArn !== undefined) return outputs.backupRoleArn;
-  const [, partition = "aws", , , account = ""] = outputs.primary.databaseArn.split(":");
+  const database = parseArn(outputs.primary.databaseArn);
   const name = `${outputs.stack}-backup-backup`;
-  if (name.length > 64 || account === "") throw new UsageError(`cannot derive the AWS Backup role of ${outputs.stack}; pass --restore-role-arn`);
-  return `arn:${partition}:iam::${account}:role/${name}`;
+  if (name.length > 64 || database === undefined || database.account === "") throw new UsageError(`cannot derive the AWS Backup role of ${outputs.stack}; pass --restore-role-arn`);
+  return `arn:${database.partition}:iam::${database.account}:role/${name}`;
 }
 
 /**

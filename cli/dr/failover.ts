@@ -2,6 +2,7 @@ import type { StackConfig } from "../../stacks/config/index.js";
 import type { StackOutputs } from "../../stacks/outputs.js";
 import { describeAsg } from "../aws/autoscaling.js";
 import { awsErrorMessage } from "../aws/client-config.js";
+import { parseSecretArn } from "../aws/secrets-manager.js";
 import { callerIdentity } from "../aws/sts.js";
 import { RefusedError, UsageError } from "../exit-codes.js";
 import { parseDuration } from "./duration.js";
@@ -40,7 +41,7 @@ export function failoverSettings(flags: FailoverFlags, outputs: StackOutputs): F
   const mode = flags.mode ?? "graceful";
   if (mode !== "graceful" && mode !== "ungraceful") throw new UsageError(`--mode ${mode}: expected graceful (the primary region answers: zero data loss) or ungraceful (it does not)`);
   const secret = flags.databaseSecretArn?.trim();
-  if (secret !== undefined && !/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/.test(secret)) {
+  if (secret !== undefined && parseSecretArn(secret) === undefined) {
     throw new UsageError(`--database-secret-arn ${secret}: expected a Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)`);
   }
   const searchPath = flags.searchPath ?? DEFAULT_SEARCH_PATH;
