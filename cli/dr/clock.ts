@@ -1,3 +1,5 @@
+import { sleep as abortableSleep } from "../shared/sleep.js";
+
 /**
  * Time as the DR engine sees it. Every wait goes through a Clock, so unit tests run whole
  * failovers in milliseconds on fake time and a Ctrl-C (the signal) cuts a wait short.
@@ -22,20 +24,9 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms, signal) => new Promise<void>((resolve, reject) => {
-    if (signal?.aborted === true) {
-      reject(new InterruptedError());
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new InterruptedError());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
+  // Whatever the signal's reason, an aborted wait is an interruption: the journal lets --resume continue.
+  sleep: (ms, signal) => abortableSleep(ms, signal).catch((error: unknown) => {
+    throw signal?.aborted === true ? new InterruptedError() : error;
   }),
 };
 

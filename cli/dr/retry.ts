@@ -1,4 +1,5 @@
 import { awsErrorMessage } from "../aws/client-config.js";
+import { backoffDelay } from "../shared/backoff.js";
 import { type Clock, InterruptedError, throwIfAborted } from "./clock.js";
 
 /** The names AWS services give their throttling errors (Route 53 adds PriorRequestNotComplete). */
@@ -53,14 +54,11 @@ export interface RetryOptions {
 
 /**
  * Call `fn`, retrying throttling and transient server errors with capped exponential backoff and
- * jitter ("equal jitter": half fixed, half random), so a storm of DR calls backs off instead of
- * failing the run. Mid-outage every API is busier than usual.
+ * equal jitter (backoffDelay), so a storm of DR calls backs off instead of failing the run.
+ * Mid-outage every API is busier than usual.
  */
 export async function withRetry<T>(what: string, fn: () => Promise<T>, options: RetryOptions): Promise<T> {
   const attempts = options.attempts ?? 8;
-  const base = options.baseMs ?? 500;
-  const cap = options.maxMs ?? 20_000;
-  const random = options.random ?? Math.random;
   const retryable = options.throttlingOnly === true ? isThrottling : isRetryable;
   for (let attempt = 1; ; attempt++) {
     throwIfAborted(options.signal);
@@ -73,8 +71,7 @@ export async function withRetry<T>(what: string, fn: () => Promise<T>, options: 
         }
         throw error;
       }
-      const ceiling = Math.min(cap, base * 2 ** (attempt - 1));
-      const delay = Math.round(ceiling / 2 + random() * (ceiling / 2));
+      const delay = backoffDelay(attempt, { baseMs: options.baseMs ?? 500, maxMs: options.maxMs ?? 20_000, random: options.random ?? Math.random });
       options.onRetry?.(what, attempt, delay, error);
       await options.clock.sleep(delay, options.signal);
     }

@@ -1,7 +1,9 @@
 import type { Client } from "@opensearch-project/opensearch";
 import { toDocument, type BadRow } from "../../apps/storefront/src/catalog/document.js";
 import type { ProductRow } from "../../apps/storefront/src/catalog/product.js";
-import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffPolicy } from "./backoff.js";
+import { backoffDelay, type BackoffPolicy } from "../shared/backoff.js";
+import { sleep } from "../shared/sleep.js";
+import { DEFAULT_BACKOFF } from "./defaults.js";
 
 /** One bulk operation, pre-serialized: the action line and, for an index, the document line. */
 export interface BulkItem {

@@ -1,5 +1,7 @@
 import type { ProductRow } from "../../apps/storefront/src/catalog/product.js";
-import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffPolicy } from "./backoff.js";
+import { backoffDelay, type BackoffPolicy } from "../shared/backoff.js";
+import { sleep } from "../shared/sleep.js";
+import { DEFAULT_BACKOFF } from "./defaults.js";
 import { addOutcome, BulkRequestError, emptyOutcome, type BulkItem, type BulkOutcome } from "./bulk.js";
 
 /**
