@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { applyTransform, awsName, childName, type Transform } from "./conventions.js";
-import { createNotificationTopic, validateEmails } from "./observability/topic.js";
+import { createNotificationTopic, validateEmails } from "./shared/notification-topic.js";
+import { BACKUP_CRON } from "./shared/patterns.js";
 
 // AWS Backup: vaults (primary and DR), the plan with its copy rules, the selection and the
 // service role. OpenSearch is not an AWS Backup resource: its DR is a reindex from the catalog.
@@ -11,7 +12,6 @@ export const COLD_STORAGE_MINIMUM_DAYS = 90;
 const MAX_RETENTION_DAYS = 36_500;
 /** AWS refuses a compliance-mode grace period shorter than 3 days. */
 const MIN_CHANGEABLE_FOR_DAYS = 3;
-const BACKUP_CRON = /^cron\(\S+( \S+){5}\)$/;
 const VAULT_NAME = /[^a-zA-Z0-9_-]/g;
 const PLAN_NAME = /[^a-zA-Z0-9._-]/g;
 

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { applyTransform, childName, type DataClass, type Transform } from "./conventions.js";
+import { EDGE_REGION } from "./shared/edge-region.js";
 
 type PolicyStatement = aws.types.input.iam.GetPolicyDocumentStatementArgs;
 type Tier = "dev" | "staging" | "prod";
@@ -19,8 +20,6 @@ export const LOG_PREFIXES = {
 export const LOG_SOURCES = ["alb", "s3-access", "cloudfront"] as const;
 export type LogSource = (typeof LOG_SOURCES)[number];
 
-/** CloudFront's log delivery source lives in us-east-1, so its deliveries carry that region's source ARN. */
-const CLOUDFRONT_LOG_SOURCE_REGION = "us-east-1";
 
 /** Hooks shared by both buckets: each receives the child's args before it is created. */
 export interface BucketTransforms {
@@ -592,7 +591,8 @@ function deliveryStatements(
     });
   }
   if (sources.includes("cloudfront")) {
-    const deliverySource = { test: "ArnLike", variable: "aws:SourceArn", values: [pulumi.interpolate`arn:${partition}:logs:${CLOUDFRONT_LOG_SOURCE_REGION}:${account}:*`] };
+    // CloudFront's log delivery source lives in the edge region, so its deliveries carry that region's source ARN.
+    const deliverySource = { test: "ArnLike", variable: "aws:SourceArn", values: [pulumi.interpolate`arn:${partition}:logs:${EDGE_REGION}:${account}:*`] };
     const logDelivery = [{ type: "Service", identifiers: ["delivery.logs.amazonaws.com"] }];
     statements.push(
       {

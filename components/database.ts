@@ -1,13 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { applyTransform, childName, type Transform } from "./conventions.js";
-import { ArgsChecker } from "./database/args.js";
 import { type FoundationTransforms, type InstanceSettings, instanceFoundation } from "./database/instance-foundation.js";
 import { MASTER_PASSWORD_MODES, type MasterPasswordMode, masterCredentials, type SecretReplica } from "./database/master-credentials.js";
 import { checkCrossRegionSource } from "./database/replica-source.js";
+import { ArgsChecker } from "./shared/args.js";
+import { AWS_REGION_NAME } from "./shared/patterns.js";
 
 export type { MasterPasswordMode } from "./database/master-credentials.js";
-export { InvalidArgsError } from "./database/args.js";
+export { InvalidArgsError } from "./shared/args.js";
 
 /** Args a primary and its replica share. */
 export interface DatabaseInstanceArgs {
@@ -172,7 +173,7 @@ export class Database extends pulumi.ComponentResource {
     if (secretReplicas.length > 0 && mode !== "write-only") {
       check.fail("secretReplicas", secretReplicas.map((replica) => replica.region), `none with masterPassword ${mode}: only the component's own (write-only) secret can be replicated`);
     }
-    for (const replica of secretReplicas) check.matches("secretReplicas[].region", replica.region, /^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region such as eu-central-1");
+    for (const replica of secretReplicas) check.matches("secretReplicas[].region", replica.region, AWS_REGION_NAME, "an AWS region such as eu-central-1");
 
     const foundation = instanceFoundation(this, name, check, settings, args.transforms ?? {});
     const credentials = masterCredentials(this, name, {

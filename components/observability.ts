@@ -17,7 +17,7 @@ import {
 } from "./observability/alarms.js";
 import { databaseSection, edgeSection, layout, searchSection, type Section, webSection } from "./observability/dashboard.js";
 import { createAppLogGroups, DEFAULT_LOG_GROUPS, DEFAULT_LOG_RETENTION_DAYS, validateLogGroups } from "./observability/logs.js";
-import { createNotificationTopic, validateEmails } from "./observability/topic.js";
+import { createNotificationTopic, validateEmails } from "./shared/notification-topic.js";
 import { createXRay, resolveXRay, type XRayArgs } from "./observability/xray.js";
 
 export type { AlarmThresholds, DatabaseTargets, SearchTargets, WebTargets } from "./observability/alarms.js";

@@ -1,11 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { applyTransform, awsName, childName, type Transform } from "./conventions.js";
-import { ArgsChecker, checkLogRetention } from "./database/args.js";
-import { encryptedLogGroup } from "./database/log-groups.js";
-import { checkOpsCidrs, dataStoreSecurityGroup } from "./database/network-access.js";
+import { checkOpsCidrs, dataStoreSecurityGroup } from "./shared/data-store-access.js";
+import { ArgsChecker } from "./shared/args.js";
+import { encryptedLogGroup } from "./shared/encrypted-log-group.js";
+import { checkLogRetention } from "./shared/log-retention.js";
 
-export { InvalidArgsError } from "./database/args.js";
+export { InvalidArgsError } from "./shared/args.js";
 
 /** The OpenSearch log types the domain publishes, and the log group suffix of each. */
 export const SEARCH_LOG_TYPES = {

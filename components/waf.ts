@@ -1,29 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { applyTransform, awsName, childName, type Transform } from "./conventions.js";
+import { LOG_RETENTION_DAYS } from "./shared/log-retention.js";
+import { checkedEdgeRegion, EDGE_REGION } from "./shared/edge-region.js";
 
 type Rule = aws.types.input.wafv2.WebAclRule;
 type ScopeDown = aws.types.input.wafv2.WebAclRuleStatementRateBasedStatementScopeDownStatement;
-
-/** CloudFront's certificates, WAF web ACLs and log deliveries exist only here. */
-export const EDGE_REGION = "us-east-1";
-
-/**
- * The region of `parent`'s AWS provider, which must be us-east-1: the Output fails with a clear
- * error otherwise. Register it among the component's outputs so a wrong provider fails the
- * deployment; regional children also name `region: EDGE_REGION` so none is ever created elsewhere.
- */
-export function checkedEdgeRegion(parent: pulumi.Resource, what: string): pulumi.Output<string> {
-  return aws.getRegionOutput({}, { parent }).region.apply((region) => {
-    if (region !== EDGE_REGION) {
-      throw new Error(
-        `${what} must be created with an aws.Provider for ${EDGE_REGION} (CloudFront's certificates, web ACLs and logs live only there), ` +
-          `but its provider is in ${region}. Pass { provider: <the edge provider> }.`,
-      );
-    }
-    return region;
-  });
-}
 
 /** A stricter per-IP limit on part of the site, e.g. login or checkout POSTs. */
 export interface ScopedRateLimit {
@@ -58,7 +40,6 @@ const REDACTED_HEADERS = ["authorization", "cookie"];
 const RATE_WINDOWS = [60, 120, 300, 600] as const;
 const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 /** CloudWatch Logs accepts only these retention periods. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 export interface EdgeFirewallArgs {
   /** The us-east-1 KMS key for the WAF log group: an edge KeyRing's `logs` key. */

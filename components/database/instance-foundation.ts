@@ -1,10 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { applyTransform, awsName, childName, type Transform } from "../conventions.js";
-import { type ArgsChecker, checkLogRetention } from "./args.js";
-import { encryptedLogGroup } from "./log-groups.js";
+import type { ArgsChecker } from "../shared/args.js";
+import { checkOpsCidrs, type DataStoreAccess, dataStoreSecurityGroup } from "../shared/data-store-access.js";
+import { encryptedLogGroup } from "../shared/encrypted-log-group.js";
+import { checkLogRetention } from "../shared/log-retention.js";
 import { enhancedMonitoringRole } from "./monitoring-role.js";
-import { checkOpsCidrs, type DataStoreAccess, dataStoreSecurityGroup } from "./network-access.js";
 import { checkWindows, POSTGRES_LOG_EXPORTS, postgresMajor, postgresParameterGroup } from "./postgres.js";
 
 /** The settings a primary and a replica share, with every default filled in. */

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { applyTransform, childName, type Transform } from "../conventions.js";
-import type { ArgsChecker } from "./args.js";
+import type { ArgsChecker } from "../shared/args.js";
 
 /** What RDS PostgreSQL exports to CloudWatch Logs: the server log and the major-upgrade log. */
 export const POSTGRES_LOG_EXPORTS = ["postgresql", "upgrade"] as const;

@@ -1,9 +1,8 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { applyTransform, childName, type Transform } from "../conventions.js";
+import { LOG_RETENTION_DAYS } from "../shared/log-retention.js";
 
-/** The retention periods CloudWatch Logs accepts, in days. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 /** 400 days: PCI DSS keeps audit logs for 12 months at least; 400 is the first retention past a leap year. */
 export const DEFAULT_LOG_RETENTION_DAYS = 400;

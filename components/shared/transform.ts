@@ -21,6 +21,8 @@ import * as pulumi from "@pulumi/pulumi";
  * });
  * ```
  */
+// A function that only edits args and options returns nothing, hence `void` beside the new name.
+// eslint-disable-next-line @typescript-eslint/no-invalid-void-type
 export type Transform<T> = Partial<T> | ((args: T, opts: pulumi.CustomResourceOptions, name: string) => string | void);
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -54,5 +56,5 @@ export function transform<T extends object>(
     const renamed = change(args, opts, name);
     return [typeof renamed === "string" && renamed.length > 0 ? renamed : name, args, opts];
   }
-  return [name, merged(args as Record<string, unknown>, change as Record<string, unknown>) as T, opts];
+  return [name, merged(args as Record<string, unknown>, change) as T, opts];
 }

@@ -1,7 +1,4 @@
-/** The retention periods CloudWatch Logs accepts (PutRetentionPolicy), in days. */
-export const CLOUDWATCH_LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
+import { LOG_RETENTION_DAYS as CLOUDWATCH_LOG_RETENTION_DAYS } from "../shared/log-retention.js";
 
 /**
  * Fails with a clear message unless `days` is a retention CloudWatch Logs accepts. "Never

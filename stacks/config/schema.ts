@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BACKUP_CRON, DNS_NAME, GRAVITON_INSTANCE } from "../../components/shared/patterns.js";
 import { AWS_REGIONS, DATA_RESIDENCIES } from "./regions.js";
 
 // Every message below completes the sentence "expected …": the loader prints it beside the value found.
@@ -27,10 +28,6 @@ const region = z.enum(AWS_REGIONS, { error: "an AWS region such as eu-west-1 or 
 /** Private IPv4 space only: the VPC is never meant to overlap public addresses. */
 const PRIVATE_CIDR =
   /^(10\.\d{1,3}|172\.(1[6-9]|2\d|3[01])|192\.168)\.\d{1,3}\.\d{1,3}\/(1[6-9]|20)$/;
-const DNS_NAME = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const BACKUP_CRON = /^cron\(\S+( \S+){5}\)$/;
-/** The web tier runs the arm64 Amazon Linux 2023 AMI, so instance types must be Graviton. */
-const GRAVITON_INSTANCE = /^[a-z]+\d+g[a-z]*\.(nano|micro|small|medium|large|\d*xlarge|metal)$/;
 
 const backupRule = z.strictObject({
   schedule: z.string({ error: "an AWS Backup cron expression such as cron(0 3 * * ? *)" })
