@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../../test/shopctl.js";
 import { sdkVersionOf } from "../../local-cloud/plugin/plugin-packages.js";
-import { checkBackend, checkLocalCloud, checkNode, checkPulumi, checkSecrets, formatChecks, runChecks, type CheckResult } from "./checks.js";
+import { checkBackend, checkLocalCloud, checkNode, checkPulumi, checkSecrets, formatChecks, nodeEngineRange, runChecks, type CheckResult } from "./checks.js";
 import { detectPulumi, PULUMI_INSTALL_HINT, versionAtLeast } from "./pulumi-cli.js";
 
 let dir = "";
@@ -81,6 +81,8 @@ describe("the Pulumi CLI check", () => {
     expect(versionAtLeast("3.10.0", "3.2.0")).toBe(true);
     expect(versionAtLeast("3.2.0-alpha.1", "3.2.0")).toBe(true);
     expect(versionAtLeast("2.99.99", "3.2.0")).toBe(false);
+    expect(versionAtLeast("v3.248.0", "3.248.0")).toBe(true);
+    expect(() => versionAtLeast("unknown", "3.2.0")).toThrow('cannot compare "unknown" with "3.2.0"');
   });
 });
 
@@ -88,6 +90,26 @@ describe("the other local checks", () => {
   it("passes this Node.js and fails one older than package.json's engines", async () => {
     expect((await checkNode()).status).toBe("ok");
     expect(await checkNode("18.20.0")).toMatchObject({ status: "fail", fix: expect.stringContaining("20.19") as unknown });
+  });
+
+  it.each([
+    ["^20.19 || >=22", "20.19.0", "ok"], ["^20.19 || >=22", "20.20.2", "ok"], ["^20.19 || >=22", "22.0.0", "ok"], ["^20.19 || >=22", "24.11.1", "ok"],
+    ["^20.19 || >=22", "20.18.3", "fail"], ["^20.19 || >=22", "21.7.3", "fail"], ["^20.19 || >=22", "18.20.0", "fail"],
+    [">=20.19", "20.19.0", "ok"], [">=20.19", "21.7.3", "ok"], [">=20.19", "24.11.1", "ok"], [">=20.19", "20.18.3", "fail"], [">=20.19", "19.9.0", "fail"],
+    [">=22", "23.0.0-nightly20250101", "ok"],
+  ])("reads engines.node %j against Node.js %s: %s", async (engines, version, status) => {
+    expect(await checkNode(version, engines)).toMatchObject({ status });
+  });
+
+  it("names the range it wants when the version does not satisfy it", async () => {
+    expect(await checkNode("21.7.3", "^20.19 || >=22")).toEqual({
+      id: "node", name: "Node.js", status: "fail", detail: "v21.7.3 does not satisfy ^20.19 || >=22", fix: "install a Node.js that satisfies ^20.19 || >=22 (e.g. `nvm install 20`)",
+    });
+  });
+
+  it.each(["banana", "^20.19 ||| >=22", ">=twenty"])("fails clearly on the unreadable range %j", async (engines) => {
+    expect(() => nodeEngineRange(engines)).toThrow(`package.json's engines.node "${engines}" is not a semver range (such as ">=20.19" or "^20.19 || >=22")`);
+    expect(await checkNode("22.0.0", engines)).toMatchObject({ status: "fail", detail: expect.stringContaining("is not a semver range") as unknown, fix: "fix engines.node in package.json" });
   });
 
   it("creates the local state folder and checks it is writable", async () => {

@@ -1,6 +1,7 @@
 import { constants } from "node:fs";
 import { access, mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { minVersion, Range, satisfies } from "semver";
 import { projectRoot } from "../../stacks/project-root.js";
 import { awsErrorMessage } from "../aws/client-config.js";
 import { fileBackendPath, s3Backend, type EngineSettings, type LocalCloudSettings } from "../engine/settings.js";
@@ -34,17 +35,39 @@ export interface DoctorInput {
 const ok = (id: CheckId, name: string, detail: string): CheckResult => ({ id, name, status: "ok", detail });
 const fail = (id: CheckId, name: string, detail: string, fix: string): CheckResult => ({ id, name, status: "fail", detail, fix });
 
-async function nodeMinimum(): Promise<string> {
-  const manifest = JSON.parse(await readFile(path.join(projectRoot(), "package.json"), "utf8")) as { engines?: { node?: string } };
-  return /(\d+(\.\d+){0,2})/.exec(manifest.engines?.node ?? "")?.[1] ?? "20.19";
+/** What package.json asks of Node.js when it says nothing (`engines.node` absent). */
+const DEFAULT_NODE_RANGE = ">=20.19";
+
+/**
+ * `engines.node` as a semver range (`>=20.19`, `^20.19 || >=22`); a range semver cannot read is
+ * an error naming it, rather than a guess at a minimum.
+ */
+export function nodeEngineRange(text: string | undefined): Range {
+  try {
+    return new Range(text ?? DEFAULT_NODE_RANGE);
+  } catch {
+    throw new Error(`package.json's engines.node "${text ?? ""}" is not a semver range (such as ">=20.19" or "^20.19 || >=22")`);
+  }
 }
 
-export async function checkNode(version = process.versions.node): Promise<CheckResult> {
-  const minimum = await nodeMinimum();
-  const padded = minimum.split(".").concat(["0", "0"]).slice(0, 3).join(".");
-  return versionAtLeast(version, padded)
-    ? ok("node", "Node.js", `v${version} (needs >= ${minimum})`)
-    : fail("node", "Node.js", `v${version} is older than ${minimum}`, `install Node.js ${minimum} or newer (e.g. \`nvm install 20\`)`);
+async function nodeEngines(): Promise<string | undefined> {
+  const manifest = JSON.parse(await readFile(path.join(projectRoot(), "package.json"), "utf8")) as { engines?: { node?: string } };
+  return manifest.engines?.node;
+}
+
+/** This Node.js (or `version`) against `engines` (package.json's `engines.node` by default). */
+export async function checkNode(version = process.versions.node, engines?: string): Promise<CheckResult> {
+  const wanted = engines ?? await nodeEngines();
+  let range: Range;
+  try {
+    range = nodeEngineRange(wanted);
+  } catch (error) {
+    return fail("node", "Node.js", (error as Error).message, "fix engines.node in package.json");
+  }
+  // A nightly or release candidate counts as its version: Node's own prereleases are not older releases.
+  if (satisfies(version, range, { includePrerelease: true })) return ok("node", "Node.js", `v${version} (needs ${range.raw})`);
+  const major = minVersion(range)?.major ?? 20;
+  return fail("node", "Node.js", `v${version} does not satisfy ${range.raw}`, `install a Node.js that satisfies ${range.raw} (e.g. \`nvm install ${major}\`)`);
 }
 
 const SOURCE_NOTE: Record<EngineSource, string> = { SHOPCTL_PULUMI: " ($SHOPCTL_PULUMI)", PATH: "", project: " (built by scripts/pulumi-engine.sh)" };

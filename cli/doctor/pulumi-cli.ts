@@ -3,6 +3,7 @@ import { realpath } from "node:fs/promises";
 import { homedir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { coerce, gte } from "semver";
 import { projectRoot } from "../../stacks/project-root.js";
 import { ENGINE_INSTALL_HINT, isExecutable, locateEngine, whichExecutable, type EngineSource } from "../engine/locate.js";
 
@@ -23,16 +24,14 @@ async function runVersion(file: string, env: NodeJS.ProcessEnv): Promise<string>
   return stdout.trim();
 }
 
-/** `1.2.3` style comparison; pre-release and build suffixes are ignored. */
+/**
+ * `version` >= `minimum`, ignoring pre-release and build suffixes: a dev build of the Pulumi CLI
+ * (`3.2.0-alpha.1`) has what its release has. Throws on text that holds no version.
+ */
 export function versionAtLeast(version: string, minimum: string): boolean {
-  const parse = (value: string) => (/(\d+)\.(\d+)\.(\d+)/.exec(value) ?? []).slice(1, 4).map(Number);
-  const [a, b] = [parse(version), parse(minimum)];
-  for (let index = 0; index < 3; index++) {
-    const left = a[index] ?? 0;
-    const right = b[index] ?? 0;
-    if (left !== right) return left > right;
-  }
-  return true;
+  const [have, need] = [coerce(version), coerce(minimum)];
+  if (have === null || need === null) throw new Error(`cannot compare "${version}" with "${minimum}": expected versions such as 3.2.0`);
+  return gte(have, need);
 }
 
 /** The Node.js language host the engine will start: the one beside its real file, else on PATH. */
