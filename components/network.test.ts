@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { type CollectedResource, findResource, findResources, runUnderMocks } from "../local-cloud/index.js";
 import type { NetworkArgs } from "./network.js";
@@ -150,19 +151,66 @@ describe("Network", () => {
     expect(findResource(run.resources, "aws:ec2/flowLog:FlowLog").inputs.trafficType).toBe("ALL");
   });
 
-  it("the transform hooks change the children's args", async () => {
+  it("an object transform merges into the child's args", async () => {
     const run = await runNetwork({
       transforms: {
-        vpc: (args) => ({ ...args, instanceTenancy: "default", tags: { Team: "network" } }),
-        flowLogGroup: (args) => ({ ...args, retentionInDays: 731 }),
-        interfaceEndpoint: (args) => ({ ...args, privateDnsEnabled: false }),
+        vpc: { instanceTenancy: "default", tags: { Team: "network" } },
+        flowLogGroup: { retentionInDays: 731, tags: { Team: "network" } },
+        interfaceEndpoint: { privateDnsEnabled: false },
+        defaultSecurityGroup: { tags: { Name: "unused" } },
       },
       interfaceEndpointServices: ["ssm"],
     });
     expect(findResource(run.resources, "awsx:ec2:Vpc").inputs.tags).toEqual({ Team: "network" });
-    expect(findResource(run.resources, "aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays).toBe(731);
+    const logGroup = findResource(run.resources, "aws:cloudwatch/logGroup:LogGroup").inputs;
+    expect(logGroup.retentionInDays).toBe(731);
+    // Plain objects merge key by key: the component's own tag stays.
+    expect(logGroup.tags).toMatchObject({ DataClass: "logs", Team: "network" });
     const ssm = findResource(run.resources, "aws:ec2/vpcEndpoint:VpcEndpoint", "primary-vpce-ssm");
     expect(ssm.inputs.privateDnsEnabled).toBe(false);
+    expect(findResource(run.resources, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup").inputs.tags).toMatchObject({ Name: "unused" });
+  });
+
+  it("a function transform can rename a child and set its options", async () => {
+    let protect: boolean | undefined;
+    const run = await runNetwork({
+      transforms: {
+        flowLogGroup: (args, opts, name) => {
+          args.retentionInDays = 90;
+          opts.protect = true;
+          opts.ignoreChanges = ["tags"];
+          protect = opts.protect;
+          return `${name}-v2`;
+        },
+        // One key for every interface endpoint: the name tells them apart.
+        interfaceEndpoint: (args, _opts, name) => {
+          if (name.endsWith("-vpce-logs")) args.privateDnsEnabled = false;
+        },
+      },
+      interfaceEndpointServices: ["ssm", "logs"],
+    });
+    const logGroup = findResource(run.resources, "aws:cloudwatch/logGroup:LogGroup", "primary-flow-logs-v2");
+    expect(logGroup.inputs.retentionInDays).toBe(90);
+    expect(logGroup.ignoreChanges).toEqual(["tags"]);
+    expect(protect).toBe(true);
+    expect(run.resources.some((resource) => resource.name === "primary-flow-logs")).toBe(false);
+    expect(findResource(run.resources, "aws:ec2/vpcEndpoint:VpcEndpoint", "primary-vpce-logs").inputs.privateDnsEnabled).toBe(false);
+    expect(findResource(run.resources, "aws:ec2/vpcEndpoint:VpcEndpoint", "primary-vpce-ssm").inputs.privateDnsEnabled).toBe(true);
+  });
+
+  it("every child has a transform key", async () => {
+    const seen: string[] = [];
+    const record = (_args: object, _opts: pulumi.CustomResourceOptions, name: string): void => {
+      seen.push(name);
+    };
+    const keys = [
+      "vpc", "defaultSecurityGroup", "flowLogGroup", "flowLogRole", "flowLogPolicy", "flowLog", "s3Endpoint",
+      "endpointSecurityGroup", "endpointIngressRule", "interfaceEndpoint",
+    ] as const;
+    const run = await runNetwork({ interfaceEndpointServices: ["ssm", "logs"], transforms: Object.fromEntries(keys.map((key) => [key, record])) });
+    const children = run.resources.filter((resource) => resource.parent?.endsWith("shop:network:Network::primary")).map((resource) => resource.name);
+    expect(seen.sort()).toEqual(children.sort());
+    expect(new Set(seen).size).toBe(keys.length + 1);
   });
 
   it.each([

@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { applyTransform, childName, type Transform } from "./conventions.js";
+import { childName } from "./conventions.js";
+import { transform, type Transform } from "./shared/transform.js";
 import { assertLogRetentionDays } from "./web-tier/log-retention.js";
 
 /** `per-az`: one NAT gateway per AZ (no cross-AZ dependency); `single`: one for the VPC (cheaper, dev). */
@@ -42,15 +43,28 @@ export interface NetworkArgs {
   flowLogTrafficType?: "ACCEPT" | "REJECT" | "ALL";
   /** The flow log group's name. @default "/shop/<stack>/<name>/vpc-flow-logs" */
   flowLogGroupName?: string;
-  /** Override hooks for the important children's args. */
+  /** Changes to the children's args, options or names: an object merged over the args, or a function (see `Transform`). @default no changes */
   transforms?: {
+    /** awsx's Vpc (subnets, route tables, NAT gateways). */
     vpc?: Transform<awsx.ec2.VpcArgs>;
+    /** The VPC's default security group, stripped of every rule. */
+    defaultSecurityGroup?: Transform<aws.ec2.DefaultSecurityGroupArgs>;
+    /** The flow log group. */
     flowLogGroup?: Transform<aws.cloudwatch.LogGroupArgs>;
-    flowLog?: Transform<aws.ec2.FlowLogArgs>;
+    /** The role VPC flow logs assume. */
     flowLogRole?: Transform<aws.iam.RoleArgs>;
+    /** The flow log role's inline policy (write to the flow log group). */
+    flowLogPolicy?: Transform<aws.iam.RolePolicyArgs>;
+    /** The VPC flow log. */
+    flowLog?: Transform<aws.ec2.FlowLogArgs>;
+    /** The S3 gateway endpoint. */
     s3Endpoint?: Transform<aws.ec2.VpcEndpointArgs>;
-    interfaceEndpoint?: Transform<aws.ec2.VpcEndpointArgs>;
+    /** The interface endpoints' security group. */
     endpointSecurityGroup?: Transform<aws.ec2.SecurityGroupArgs>;
+    /** That group's HTTPS ingress from the VPC. */
+    endpointIngressRule?: Transform<aws.vpc.SecurityGroupIngressRuleArgs>;
+    /** Every interface endpoint; a function tells them apart by the name it gets (`<name>-vpce-<service>`). */
+    interfaceEndpoint?: Transform<aws.ec2.VpcEndpointArgs>;
   };
 }
 
@@ -115,9 +129,47 @@ function natModeOf(owner: string, value: unknown): NatGatewayMode {
   throw new Error(`${owner}: nat must be "single" or "per-az"; got ${JSON.stringify(value)}.`);
 }
 
+interface Settings {
+  readonly cidr: string;
+  readonly azCount: number;
+  readonly nat: NatGatewayMode;
+  readonly retentionDays: number;
+  readonly layout: SubnetLayout;
+  readonly interfaceEndpoints: boolean;
+  readonly services: readonly string[];
+}
+
+function settingsOf(name: string, args: NetworkArgs): Settings {
+  const owner = `Network "${name}"`;
+  const cidr = args.cidr ?? "10.0.0.0/16";
+  const azCount = args.azCount ?? 3;
+  const nat = natModeOf(owner, args.nat);
+  const retentionDays = args.flowLogRetentionDays ?? 365;
+  if (!Number.isInteger(azCount) || azCount < 2 || azCount > 6) {
+    throw new Error(`${owner}: azCount must be an integer from 2 to 6 (an ALB needs two AZs); got ${azCount}.`);
+  }
+  assertLogRetentionDays(owner, "flowLogRetentionDays", retentionDays);
+  const layout = subnetLayout(owner, cidr, azCount);
+  const services = args.interfaceEndpointServices ?? INTERFACE_ENDPOINT_SERVICES;
+  for (const service of services) {
+    if (!/^[a-z0-9][a-z0-9.-]*$/.test(service)) {
+      throw new Error(`${owner}: interfaceEndpointServices holds "${service}", which is not a service short name such as ssm or logs.`);
+    }
+  }
+  return { cidr, azCount, nat, retentionDays, layout, interfaceEndpoints: args.interfaceEndpoints ?? true, services };
+}
+
 /** Reads a list of awsx children (Resource instances on a real engine, plain objects under mocks) to their ids. */
 function idsOf(resources: pulumi.Output<readonly { id: pulumi.Input<string> }[]>): pulumi.Output<string[]> {
   return resources.apply((list) => pulumi.all(list.map((resource) => resource.id)));
+}
+
+/** What the children need to know about the account and region they are created in. */
+interface Environment {
+  readonly region: pulumi.Output<string>;
+  readonly partition: pulumi.Output<string>;
+  readonly reverseDnsPrefix: pulumi.Output<string>;
+  readonly account: pulumi.Output<string>;
 }
 
 /**
@@ -125,6 +177,17 @@ function idsOf(resources: pulumi.Output<readonly { id: pulumi.Input<string> }[]>
  * production VPC needs around it: KMS-encrypted flow logs with retention, an S3 gateway
  * endpoint, interface endpoints for the AWS APIs the fleet calls, and a default security group
  * stripped of every rule.
+ *
+ * @example
+ * ```ts
+ * const network = new Network("prod-network", {
+ *   cidr: "10.30.0.0/16",
+ *   azCount: 3,
+ *   nat: "per-az",
+ *   logsKmsKeyArn: keys.arnOf("logs"),
+ *   flowLogRetentionDays: 365,
+ * });
+ * ```
  */
 export class Network extends pulumi.ComponentResource {
   public readonly vpcId: pulumi.Output<string>;
@@ -146,34 +209,69 @@ export class Network extends pulumi.ComponentResource {
   public readonly interfaceEndpointIds: Record<string, pulumi.Output<string>>;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-    const owner = `Network "${name}"`;
-    const cidr = args.cidr ?? "10.0.0.0/16";
-    const azCount = args.azCount ?? 3;
-    const nat = natModeOf(owner, args.nat);
-    const retentionDays = args.flowLogRetentionDays ?? 365;
-    if (!Number.isInteger(azCount) || azCount < 2 || azCount > 6) {
-      throw new Error(`${owner}: azCount must be an integer from 2 to 6 (an ALB needs two AZs); got ${azCount}.`);
-    }
-    assertLogRetentionDays(owner, "flowLogRetentionDays", retentionDays);
-    const layout = subnetLayout(owner, cidr, azCount);
-    const services = args.interfaceEndpointServices ?? INTERFACE_ENDPOINT_SERVICES;
-    for (const service of services) {
-      if (!/^[a-z0-9][a-z0-9.-]*$/.test(service)) {
-        throw new Error(`${owner}: interfaceEndpointServices holds "${service}", which is not a service short name such as ssm or logs.`);
-      }
-    }
     // Bad args fail before anything is registered.
+    const settings = settingsOf(name, args);
     super("shop:network:Network", name, {}, opts);
+    const environment = this.lookUpEnvironment();
 
-    const region = aws.getRegionOutput({}, { parent: this }).region;
+    const vpc = this.createVpc(name, args, settings);
+    const routeTableIds = idsOf(vpc.routeTables);
+    this.stripDefaultSecurityGroup(name, args, vpc);
+    const flowLogGroup = this.createFlowLogGroup(name, args, settings);
+    const flowLogRole = this.createFlowLogRole(name, args, environment, flowLogGroup);
+    this.createFlowLog(name, args, vpc, flowLogGroup, flowLogRole);
+    const s3Endpoint = this.createS3Endpoint(name, args, environment, vpc, routeTableIds);
+    const endpointSg = settings.interfaceEndpoints ? this.createEndpointSecurityGroup(name, args, settings, vpc) : undefined;
+    const interfaceEndpoints = endpointSg === undefined ? {} : this.createInterfaceEndpoints(name, args, settings, environment, vpc, endpointSg);
+
+    this.vpcId = vpc.vpcId;
+    this.cidrBlock = pulumi.output(settings.cidr);
+    this.publicSubnetIds = vpc.publicSubnetIds;
+    this.privateSubnetIds = vpc.privateSubnetIds;
+    this.isolatedSubnetIds = vpc.isolatedSubnetIds;
+    this.routeTableIds = routeTableIds;
+    this.natGatewayCount = settings.nat === "single" ? 1 : settings.azCount;
+    this.flowLogGroupName = flowLogGroup.name;
+    this.flowLogGroupArn = flowLogGroup.arn;
+    this.s3EndpointId = s3Endpoint.id;
+    this.endpointSecurityGroupId = endpointSg?.id;
+    this.interfaceEndpointIds = interfaceEndpoints;
+    this.registerOutputs({
+      vpcId: this.vpcId,
+      cidrBlock: this.cidrBlock,
+      publicSubnetIds: this.publicSubnetIds,
+      privateSubnetIds: this.privateSubnetIds,
+      isolatedSubnetIds: this.isolatedSubnetIds,
+      routeTableIds: this.routeTableIds,
+      natGatewayCount: this.natGatewayCount,
+      flowLogGroupName: this.flowLogGroupName,
+      flowLogGroupArn: this.flowLogGroupArn,
+      s3EndpointId: this.s3EndpointId,
+      endpointSecurityGroupId: this.endpointSecurityGroupId,
+      interfaceEndpointIds: this.interfaceEndpointIds,
+    });
+  }
+
+  private lookUpEnvironment(): Environment {
     const partition = aws.getPartitionOutput({}, { parent: this });
-    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-    const serviceName = (service: string): pulumi.Output<string> =>
-      pulumi.interpolate`${partition.reverseDnsPrefix}.${region}.${service}`;
+    return {
+      region: aws.getRegionOutput({}, { parent: this }).region,
+      partition: partition.partition,
+      reverseDnsPrefix: partition.reverseDnsPrefix,
+      account: aws.getCallerIdentityOutput({}, { parent: this }).accountId,
+    };
+  }
 
-    const vpc = new awsx.ec2.Vpc(
-      childName(name, "vpc"),
-      applyTransform<awsx.ec2.VpcArgs>(
+  /** The endpoint service name of a short name such as `s3` in this region and partition. */
+  private static serviceName(environment: Environment, service: string): pulumi.Output<string> {
+    return pulumi.interpolate`${environment.reverseDnsPrefix}.${environment.region}.${service}`;
+  }
+
+  private createVpc(name: string, args: NetworkArgs, { cidr, azCount, layout, nat }: Settings): awsx.ec2.Vpc {
+    return new awsx.ec2.Vpc(
+      ...transform(
+        args.transforms?.vpc,
+        childName(name, "vpc"),
         {
           cidrBlock: cidr,
           numberOfAvailabilityZones: azCount,
@@ -189,40 +287,40 @@ export class Network extends pulumi.ComponentResource {
           enableDnsHostnames: true,
           enableDnsSupport: true,
         },
-        args.transforms?.vpc,
+        { parent: this },
       ),
-      { parent: this },
     );
-    this.vpcId = vpc.vpcId;
-    this.cidrBlock = pulumi.output(cidr);
-    this.publicSubnetIds = vpc.publicSubnetIds;
-    this.privateSubnetIds = vpc.privateSubnetIds;
-    this.isolatedSubnetIds = vpc.isolatedSubnetIds;
-    this.routeTableIds = idsOf(vpc.routeTables);
-    this.natGatewayCount = nat === "single" ? 1 : azCount;
+  }
 
-    // Terraform's default security group resource removes every rule when it adopts the group.
-    new aws.ec2.DefaultSecurityGroup(childName(name, "default-sg"), { vpcId: vpc.vpcId, ingress: [], egress: [] }, { parent: this });
+  /** Terraform's default security group resource removes every rule when it adopts the group. */
+  private stripDefaultSecurityGroup(name: string, args: NetworkArgs, vpc: awsx.ec2.Vpc): aws.ec2.DefaultSecurityGroup {
+    return new aws.ec2.DefaultSecurityGroup(
+      ...transform(args.transforms?.defaultSecurityGroup, childName(name, "default-sg"), { vpcId: vpc.vpcId, ingress: [], egress: [] }, { parent: this }),
+    );
+  }
 
-    const flowLogGroup = new aws.cloudwatch.LogGroup(
-      childName(name, "flow-logs"),
-      applyTransform<aws.cloudwatch.LogGroupArgs>(
+  private createFlowLogGroup(name: string, args: NetworkArgs, settings: Settings): aws.cloudwatch.LogGroup {
+    return new aws.cloudwatch.LogGroup(
+      ...transform(
+        args.transforms?.flowLogGroup,
+        childName(name, "flow-logs"),
         {
           name: args.flowLogGroupName ?? `/shop/${pulumi.getStack()}/${name}/vpc-flow-logs`,
-          retentionInDays: retentionDays,
+          retentionInDays: settings.retentionDays,
           kmsKeyId: args.logsKmsKeyArn,
           tags: { DataClass: "logs" },
         },
-        args.transforms?.flowLogGroup,
+        { parent: this },
       ),
-      { parent: this },
     );
-    this.flowLogGroupName = flowLogGroup.name;
-    this.flowLogGroupArn = flowLogGroup.arn;
+  }
 
-    const flowLogRole = new aws.iam.Role(
-      childName(name, "flow-logs-role"),
-      applyTransform<aws.iam.RoleArgs>(
+  /** The role VPC flow logs assume, allowed to write to the flow log group only. */
+  private createFlowLogRole(name: string, args: NetworkArgs, { region, partition, account }: Environment, flowLogGroup: aws.cloudwatch.LogGroup): aws.iam.Role {
+    const role = new aws.iam.Role(
+      ...transform(
+        args.transforms?.flowLogRole,
+        childName(name, "flow-logs-role"),
         {
           description: `VPC flow logs of ${name} to CloudWatch Logs`,
           assumeRolePolicy: pulumi.jsonStringify({
@@ -235,116 +333,115 @@ export class Network extends pulumi.ComponentResource {
                 // Confused-deputy guard: only this account's flow logs may assume the role.
                 Condition: {
                   StringEquals: { "aws:SourceAccount": account },
-                  ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${partition.partition}:ec2:${region}:${account}:vpc-flow-log/*` },
+                  ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${partition}:ec2:${region}:${account}:vpc-flow-log/*` },
                 },
               },
             ],
           }),
         },
-        args.transforms?.flowLogRole,
+        { parent: this },
       ),
-      { parent: this },
     );
-    new aws.iam.RolePolicy(
-      childName(name, "flow-logs-write"),
-      {
-        role: flowLogRole.id,
-        policy: pulumi.jsonStringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Sid: "WriteFlowLogs",
-              Effect: "Allow",
-              Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-              Resource: [flowLogGroup.arn, pulumi.interpolate`${flowLogGroup.arn}:*`],
-            },
-            {
-              Sid: "FindLogGroups",
-              Effect: "Allow",
-              Action: "logs:DescribeLogGroups",
-              Resource: pulumi.interpolate`arn:${partition.partition}:logs:${region}:${account}:log-group:*`,
-            },
-          ],
-        }),
-      },
-      { parent: this },
-    );
-    new aws.ec2.FlowLog(
-      childName(name, "flow-log"),
-      applyTransform<aws.ec2.FlowLogArgs>(
+    const policy = pulumi.jsonStringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "WriteFlowLogs",
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+          Resource: [flowLogGroup.arn, pulumi.interpolate`${flowLogGroup.arn}:*`],
+        },
+        {
+          Sid: "FindLogGroups",
+          Effect: "Allow",
+          Action: "logs:DescribeLogGroups",
+          Resource: pulumi.interpolate`arn:${partition}:logs:${region}:${account}:log-group:*`,
+        },
+      ],
+    });
+    new aws.iam.RolePolicy(...transform(args.transforms?.flowLogPolicy, childName(name, "flow-logs-write"), { role: role.id, policy }, { parent: this }));
+    return role;
+  }
+
+  private createFlowLog(name: string, args: NetworkArgs, vpc: awsx.ec2.Vpc, flowLogGroup: aws.cloudwatch.LogGroup, role: aws.iam.Role): aws.ec2.FlowLog {
+    return new aws.ec2.FlowLog(
+      ...transform(
+        args.transforms?.flowLog,
+        childName(name, "flow-log"),
         {
           vpcId: vpc.vpcId,
           trafficType: args.flowLogTrafficType ?? "ALL",
           logDestinationType: "cloud-watch-logs",
           logDestination: flowLogGroup.arn,
-          iamRoleArn: flowLogRole.arn,
+          iamRoleArn: role.arn,
           maxAggregationInterval: 60,
         },
-        args.transforms?.flowLog,
+        { parent: this },
       ),
-      { parent: this },
     );
+  }
 
-    // S3 through a gateway endpoint: free, and package repositories and artifacts skip the NAT.
-    const s3Endpoint = new aws.ec2.VpcEndpoint(
-      childName(name, "s3"),
-      applyTransform<aws.ec2.VpcEndpointArgs>(
-        { vpcId: vpc.vpcId, serviceName: serviceName("s3"), vpcEndpointType: "Gateway", routeTableIds: this.routeTableIds },
+  /** S3 through a gateway endpoint: free, and package repositories and artifacts skip the NAT. */
+  private createS3Endpoint(name: string, args: NetworkArgs, environment: Environment, vpc: awsx.ec2.Vpc, routeTableIds: pulumi.Output<string[]>): aws.ec2.VpcEndpoint {
+    return new aws.ec2.VpcEndpoint(
+      ...transform(
         args.transforms?.s3Endpoint,
+        childName(name, "s3"),
+        { vpcId: vpc.vpcId, serviceName: Network.serviceName(environment, "s3"), vpcEndpointType: "Gateway", routeTableIds },
+        { parent: this },
       ),
-      { parent: this },
     );
-    this.s3EndpointId = s3Endpoint.id;
+  }
 
-    this.interfaceEndpointIds = {};
-    if (args.interfaceEndpoints ?? true) {
-      const endpointSg = new aws.ec2.SecurityGroup(
+  /** The interface endpoints' group: HTTPS from inside the VPC. */
+  private createEndpointSecurityGroup(name: string, args: NetworkArgs, settings: Settings, vpc: awsx.ec2.Vpc): aws.ec2.SecurityGroup {
+    const group = new aws.ec2.SecurityGroup(
+      ...transform(
+        args.transforms?.endpointSecurityGroup,
         childName(name, "endpoints-sg"),
-        applyTransform<aws.ec2.SecurityGroupArgs>(
-          { vpcId: vpc.vpcId, description: `Interface endpoints of ${name}: HTTPS from inside the VPC` },
-          args.transforms?.endpointSecurityGroup,
-        ),
+        { vpcId: vpc.vpcId, description: `Interface endpoints of ${name}: HTTPS from inside the VPC` },
         { parent: this },
-      );
-      new aws.vpc.SecurityGroupIngressRule(
+      ),
+    );
+    new aws.vpc.SecurityGroupIngressRule(
+      ...transform(
+        args.transforms?.endpointIngressRule,
         childName(name, "endpoints-https"),
-        { securityGroupId: endpointSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: cidr, description: "HTTPS from the VPC" },
+        { securityGroupId: group.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: settings.cidr, description: "HTTPS from the VPC" },
         { parent: this },
-      );
-      this.endpointSecurityGroupId = endpointSg.id;
-      for (const service of services) {
-        const endpoint = new aws.ec2.VpcEndpoint(
-          childName(name, `vpce-${service}`),
-          applyTransform<aws.ec2.VpcEndpointArgs>(
-            {
-              vpcId: vpc.vpcId,
-              serviceName: serviceName(service),
-              vpcEndpointType: "Interface",
-              privateDnsEnabled: true,
-              subnetIds: vpc.privateSubnetIds,
-              securityGroupIds: [endpointSg.id],
-            },
-            args.transforms?.interfaceEndpoint,
-          ),
-          { parent: this },
-        );
-        this.interfaceEndpointIds[service] = endpoint.id;
-      }
-    }
+      ),
+    );
+    return group;
+  }
 
-    this.registerOutputs({
-      vpcId: this.vpcId,
-      cidrBlock: this.cidrBlock,
-      publicSubnetIds: this.publicSubnetIds,
-      privateSubnetIds: this.privateSubnetIds,
-      isolatedSubnetIds: this.isolatedSubnetIds,
-      routeTableIds: this.routeTableIds,
-      natGatewayCount: this.natGatewayCount,
-      flowLogGroupName: this.flowLogGroupName,
-      flowLogGroupArn: this.flowLogGroupArn,
-      s3EndpointId: this.s3EndpointId,
-      endpointSecurityGroupId: this.endpointSecurityGroupId,
-      interfaceEndpointIds: this.interfaceEndpointIds,
-    });
+  /** One interface endpoint per service, in the private subnets; their ids by service short name. */
+  private createInterfaceEndpoints(
+    name: string,
+    args: NetworkArgs,
+    settings: Settings,
+    environment: Environment,
+    vpc: awsx.ec2.Vpc,
+    group: aws.ec2.SecurityGroup,
+  ): Record<string, pulumi.Output<string>> {
+    const ids: Record<string, pulumi.Output<string>> = {};
+    for (const service of settings.services) {
+      const endpoint = new aws.ec2.VpcEndpoint(
+        ...transform(
+          args.transforms?.interfaceEndpoint,
+          childName(name, `vpce-${service}`),
+          {
+            vpcId: vpc.vpcId,
+            serviceName: Network.serviceName(environment, service),
+            vpcEndpointType: "Interface",
+            privateDnsEnabled: true,
+            subnetIds: vpc.privateSubnetIds,
+            securityGroupIds: [group.id],
+          },
+          { parent: this },
+        ),
+      );
+      ids[service] = endpoint.id;
+    }
+    return ids;
   }
 }
