@@ -214,18 +214,49 @@ describe("Cdn", () => {
     expect(run.outputs.headerName).toBe("X-Shop-Edge");
   });
 
-  it("applies transform hooks", async () => {
+  it("merges object transforms into the children's args", async () => {
     const run = await cdn({
       ...prodArgs,
       transforms: {
-        distribution: (args) => ({ ...args, comment: "custom" }),
-        responseHeadersPolicy: (args) => ({ ...args, customHeadersConfig: { items: [{ header: "Permissions-Policy", value: "camera=()", override: true }] } }),
-        aliasRecord: (args) => ({ ...args, allowOverwrite: true }),
+        distribution: { comment: "custom", defaultCacheBehavior: { compress: false } },
+        responseHeadersPolicy: { customHeadersConfig: { items: [{ header: "Permissions-Policy", value: "camera=()", override: true }] } },
+        aliasRecord: { allowOverwrite: true },
+        logDeliverySource: { tags: { Team: "edge" } },
       },
     });
-    expect(distributionOf(run).comment).toBe("custom");
+    const distribution = distributionOf(run);
+    expect(distribution.comment).toBe("custom");
+    // Plain objects merge key by key: the rest of the default behavior stays.
+    expect(distribution.defaultCacheBehavior).toMatchObject({ compress: false, targetOriginId: "app", cachePolicyId: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad" });
     expect(findResource(run.resources, "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy").inputs.customHeadersConfig).toBeDefined();
     expect(findResources(run.resources, "aws:route53/record:Record").filter((record) => record.inputs.allowOverwrite === true)).toHaveLength(3);
+    expect(findResource(run.resources, "aws:cloudwatch/logDeliverySource:LogDeliverySource").inputs).toMatchObject({ tags: { Team: "edge" }, logType: "ACCESS_LOGS" });
+  });
+
+  it("lets a function transform edit a child's args, rename it and set its options", async () => {
+    const seen: { protect?: boolean }[] = [];
+    const run = await cdn({
+      ...prodArgs,
+      transforms: {
+        distribution: (args, opts, name) => {
+          args.comment = "edited";
+          opts.protect = true;
+          opts.ignoreChanges = ["comment"];
+          seen.push(opts);
+          return `${name}-v2`;
+        },
+        certificateValidation: (_args, opts) => {
+          opts.ignoreChanges = ["validationRecordFqdns"];
+        },
+      },
+    });
+    const distribution = findResource(run.resources, DISTRIBUTION);
+    expect(distribution.name).toBe("cdn-distribution-v2");
+    expect(distribution.inputs.comment).toBe("edited");
+    expect(distribution.ignoreChanges).toEqual(["comment"]);
+    expect(distribution.parent).toBe(findResource(run.resources, "shop:edge:Cdn").urn);
+    expect(seen[0]?.protect).toBe(true);
+    expect(findResource(run.resources, "aws:acm/certificateValidation:CertificateValidation").ignoreChanges).toEqual(["validationRecordFqdns"]);
   });
 
   it("refuses a provider outside us-east-1", async () => {
@@ -233,32 +264,32 @@ describe("Cdn", () => {
   });
 
   it.each<[string, Partial<CdnArgs>, RegExp]>([
-    ["a prod stack without a domain", { domain: undefined, hostedZoneId: undefined }, /Cdn cdn: a prod stack needs a domain and hostedZoneId; only dev may serve on CloudFront's default certificate/],
+    ["a prod stack without a domain", { domain: undefined, hostedZoneId: undefined }, /Cdn "cdn": a prod stack needs a domain and hostedZoneId; only dev may serve on CloudFront's default certificate/],
     ["a domain without its zone", { hostedZoneId: undefined }, /domain shop.example.com needs hostedZoneId/],
     ["a zone without a domain", { tier: "dev", domain: undefined }, /hostedZoneId is set but domain is not/],
-    ["an upper-case domain", { domain: "Shop.Example.com" }, /domain must be a lower-case DNS name/],
-    ["an origin given as a URL", { originDomain: "https://origin.shop.example.com" }, /originDomain must be a host name .*got "https:\/\/origin.shop.example.com"/],
+    ["an upper-case domain", { domain: "Shop.Example.com" }, /domain is "Shop.Example.com"; expected a lower-case DNS name/],
+    ["an origin given as a URL", { originDomain: "https://origin.shop.example.com" }, /originDomain is "https:\/\/origin.shop.example.com"; expected a host name such as origin.shop.example.com/],
     ["the viewer domain as origin", { originDomain: "shop.example.com" }, /originDomain must differ from domain \(shop.example.com\)/],
     ["no log bucket", { accessLogs: undefined }, /accessLogs.bucketArn is required/],
-    ["a log bucket name for an ARN", { accessLogs: { bucketArn: "logs-bucket" } }, /accessLogs.bucketArn must be an S3 bucket ARN/],
+    ["a log bucket name for an ARN", { accessLogs: { bucketArn: "logs-bucket" } }, /accessLogs.bucketArn is "logs-bucket"; expected an S3 bucket ARN/],
     ["no web ACL", { webAclArn: undefined }, /webAclArn is required/],
     ["a relative asset path", { assetPaths: ["assets/*"] }, /assetPaths has "assets\/\*"; a path pattern starts with "\/"/],
     ["no asset paths", { assetPaths: [] }, /assetPaths is empty/],
     ["a reserved origin header", { originHeaderName: "Host" }, /originHeaderName "Host" is not a header name CloudFront can add/],
     ["a short origin secret", { originSecret: "hunter2" }, /originSecret must be 32 to 1783 characters/],
-    ["a long origin timeout", { originReadTimeoutSeconds: 600 }, /originReadTimeoutSeconds must be a whole number from 1 to 180, got 600/],
+    ["a long origin timeout", { originReadTimeoutSeconds: 600 }, /originReadTimeoutSeconds is 600; expected an integer from 1 to 180/],
     ["forwarding Host", { forwardedHeaders: ["Host"] }, /forwardedHeaders has "Host", which CloudFront does not let/],
     ["too many forwarded headers", { forwardedHeaders: Array.from({ length: 11 }, (_, i) => `X-H${i}`) }, /forwardedHeaders lists 11 headers; an origin request policy takes at most 10/],
     ["a repeated header", { forwardedHeaders: ["Accept", "accept"] }, /forwardedHeaders lists "accept" more than once/],
-    ["an unknown price class", { priceClass: "PriceClass_50" as never }, /priceClass must be one of PriceClass_100, PriceClass_200, PriceClass_All/],
-    ["a lower-case country", { geoRestriction: { type: "whitelist", locations: ["de"] } }, /geoRestriction.locations has "de"/],
+    ["an unknown price class", { priceClass: "PriceClass_50" as never }, /priceClass is "PriceClass_50"; expected one of PriceClass_100, PriceClass_200, PriceClass_All/],
+    ["a lower-case country", { geoRestriction: { type: "whitelist", locations: ["de"] } }, /geoRestriction.locations is "de"; expected an upper-case ISO 3166-1 alpha-2 code/],
     ["an empty geo list", { geoRestriction: { type: "blacklist", locations: [] } }, /geoRestriction.locations is empty/],
     ["a multi-line CSP", { contentSecurityPolicy: "default-src 'self';\nscript-src 'self'" }, /contentSecurityPolicy must be a non-empty single line/],
-    ["an unknown referrer policy", { referrerPolicy: "never" as never }, /referrerPolicy must be one of no-referrer/],
-    ["TLS 1.1", { minimumProtocolVersion: "TLSv1.1_2016" as never }, /minimumProtocolVersion must be one of TLSv1.2_2021, TLSv1.2_2025, TLSv1.3_2025 \(TLS 1.2 or newer\)/],
-    ["an unknown tier", { tier: "qa" as never }, /tier must be dev, staging or prod, got "qa"/],
+    ["an unknown referrer policy", { referrerPolicy: "never" as never }, /referrerPolicy is "never"; expected one of no-referrer/],
+    ["TLS 1.1", { minimumProtocolVersion: "TLSv1.1_2016" as never }, /minimumProtocolVersion is "TLSv1.1_2016"; expected one of TLSv1.2_2021, TLSv1.2_2025, TLSv1.3_2025/],
+    ["an unknown tier", { tier: "qa" as never }, /tier is "qa"; expected one of dev, staging, prod/],
     ["an HTTP origin in prod", { originProtocol: "http" }, /originProtocol http is only for a dev stack without a domain/],
-    ["an unknown origin protocol", { originProtocol: "ftp" as never }, /originProtocol must be https or http, got "ftp"/],
+    ["an unknown origin protocol", { originProtocol: "ftp" as never }, /originProtocol is "ftp"; expected one of https, http/],
   ])("rejects %s with a clear error", async (_what, overrides, message) => {
     await expect(cdn({ ...prodArgs, ...overrides })).rejects.toThrow(message);
   });
