@@ -17,8 +17,6 @@ import { copyPackages, dependencyClosure } from "./artifact/dependencies.js";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const APP = path.join(ROOT, "apps", "storefront");
 const CA_BUNDLE = path.join(APP, "certs", "rds-global-bundle.pem");
-/** Loaded by name at run time (EMAIL_PROVIDER=ses); shipped when installed. */
-const OPTIONAL_PACKAGES = ["@aws-sdk/client-sesv2"];
 
 export interface BuildResult {
   file: string;
@@ -33,8 +31,7 @@ export async function buildArtifact(out: string, log: (line: string) => void = (
   try {
     const serverPackages = await bundleServer(path.join(APP, "src", "server.ts"), stage, ROOT);
     const migrationPackages = await compileMigrations(path.join(APP, "migrations"), stage, ROOT);
-    const optional = OPTIONAL_PACKAGES.filter((name) => existsSync(path.join(ROOT, "node_modules", name, "package.json")));
-    const roots = [...new Set([...serverPackages, ...migrationPackages, ...optional])].sort();
+    const roots = [...new Set([...serverPackages, ...migrationPackages])].sort();
     const packages = await dependencyClosure(roots, ROOT);
     await copyPackages(packages, ROOT, stage);
     log(`bundled server.js; ${packages.length} packages for ${roots.join(", ")}`);

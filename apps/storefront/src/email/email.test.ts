@@ -1,9 +1,11 @@
 import { Writable } from "node:stream";
+import { SendEmailCommand, SESv2Client } from "@aws-sdk/client-sesv2";
+import { mockClient } from "aws-sdk-client-mock";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import type { OrderResponse } from "../orders/schemas.js";
 import { LogEmailProvider } from "./log-provider.js";
-import { type SesClientLike, SesEmailProvider, type SesSendEmailInput } from "./ses.js";
+import { type SesClientLike, SesEmailProvider, type SesSendEmailInput, sesV2Client } from "./ses.js";
 import { formatMoney, orderEmail } from "./templates.js";
 
 const order: OrderResponse = {
@@ -61,6 +63,19 @@ describe("SesEmailProvider", () => {
   it("fails (so the outbox retries) when SES returns no message id", async () => {
     const provider = new SesEmailProvider({ sendEmail: () => Promise.resolve({}) }, "shop@example.com");
     await expect(provider.send({ to: "a@example.com", subject: "s", text: "t" })).rejects.toThrow("no MessageId");
+  });
+
+  it("sends through the SDK's SESv2Client and SendEmailCommand in the region given", async () => {
+    const ses = mockClient(SESv2Client).on(SendEmailCommand).resolves({ MessageId: "0100-def" });
+    try {
+      const provider = new SesEmailProvider(await sesV2Client("eu-west-1"), "shop@example.com");
+      expect(await provider.send({ to: "ada@example.com", subject: "Hi", text: "Body" })).toEqual({ messageId: "0100-def" });
+      const [call] = ses.commandCalls(SendEmailCommand);
+      expect(call?.args[0].input).toMatchObject({ FromEmailAddress: "shop@example.com", Destination: { ToAddresses: ["ada@example.com"] } });
+      expect(await (call?.thisValue as SESv2Client).config.region()).toBe("eu-west-1");
+    } finally {
+      ses.restore();
+    }
   });
 });
 

@@ -42,3 +42,13 @@ export class SesEmailProvider implements EmailProvider {
     return { messageId: output.MessageId };
   }
 }
+
+/**
+ * An SES v2 client, shaped for SesEmailProvider. The SDK loads on first use (EMAIL_PROVIDER=ses):
+ * it adds about a third of a second to a start that the other providers need not pay.
+ */
+export async function sesV2Client(region: string | undefined): Promise<SesClientLike> {
+  const { SESv2Client, SendEmailCommand } = await import("@aws-sdk/client-sesv2");
+  const client = new SESv2Client(region === undefined ? {} : { region });
+  return { sendEmail: (input) => client.send(new SendEmailCommand(input)) };
+}
