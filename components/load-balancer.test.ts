@@ -173,23 +173,67 @@ describe("LoadBalancer", () => {
     expect(findResource(run.resources, "aws:route53/record:Record").unknownProperties).toContain("name");
   });
 
-  it("the transform hooks change the children's args", async () => {
+  it("an object transform merges into the child's args", async () => {
     const run = await runLoadBalancer({
       transforms: {
-        loadBalancer: (args) => ({ ...args, enableHttp2: false }),
-        targetGroup: (args) => ({ ...args, slowStart: 60 }),
-        listener: (args) => ({ ...args, sslPolicy: "ELBSecurityPolicy-TLS13-1-3-2021-06" }),
-        forwardRule: (args) => ({ ...args, priority: 5 }),
-        certificate: (args) => ({ ...args, keyAlgorithm: "EC_prime256v1" }),
-        securityGroup: (args) => ({ ...args, description: "custom" }),
+        loadBalancer: { enableHttp2: false, accessLogs: { prefix: "edge" } },
+        targetGroup: { slowStart: 60, healthCheck: { interval: 30 } },
+        listener: { sslPolicy: "ELBSecurityPolicy-TLS13-1-3-2021-06" },
+        forwardRule: { priority: 5 },
+        certificate: { keyAlgorithm: "EC_prime256v1" },
+        securityGroup: { description: "custom" },
+        certificateValidationRecord: { ttl: 300 },
       },
     });
-    expect(findResource(run.resources, "aws:lb/loadBalancer:LoadBalancer").inputs.enableHttp2).toBe(false);
-    expect(findResource(run.resources, "aws:lb/targetGroup:TargetGroup").inputs.slowStart).toBe(60);
+    const alb = findResource(run.resources, "aws:lb/loadBalancer:LoadBalancer").inputs;
+    expect(alb.enableHttp2).toBe(false);
+    // Plain objects merge key by key: the bucket and the switch stay.
+    expect(alb.accessLogs).toEqual({ bucket: BASE.accessLogsBucket, prefix: "edge", enabled: true });
+    const targetGroup = findResource(run.resources, "aws:lb/targetGroup:TargetGroup").inputs;
+    expect(targetGroup.slowStart).toBe(60);
+    expect(targetGroup.healthCheck).toMatchObject({ interval: 30, path: "/readyz" });
     expect(findResource(run.resources, "aws:lb/listener:Listener").inputs.sslPolicy).toBe("ELBSecurityPolicy-TLS13-1-3-2021-06");
     expect(findResource(run.resources, "aws:lb/listenerRule:ListenerRule").inputs.priority).toBe(5);
     expect(findResource(run.resources, "aws:acm/certificate:Certificate").inputs.keyAlgorithm).toBe("EC_prime256v1");
     expect(findResource(run.resources, "aws:ec2/securityGroup:SecurityGroup").inputs.description).toBe("custom");
+    expect(findResource(run.resources, "aws:route53/record:Record").inputs.ttl).toBe(300);
+  });
+
+  it("a function transform can rename a child and set its options", async () => {
+    let protect: boolean | undefined;
+    const run = await runLoadBalancer({
+      transforms: {
+        targetGroup: (args, opts, name) => {
+          args.slowStart = 30;
+          opts.protect = true;
+          opts.ignoreChanges = ["tags"];
+          protect = opts.protect;
+          return `${name}-blue`;
+        },
+      },
+    });
+    const targetGroup = findResource(run.resources, "aws:lb/targetGroup:TargetGroup", "shop-web-blue");
+    expect(targetGroup.inputs.slowStart).toBe(30);
+    expect(targetGroup.ignoreChanges).toEqual(["tags"]);
+    expect(protect).toBe(true);
+    expect(run.resources.some((resource) => resource.name === "shop-web")).toBe(false);
+    // The renamed group is the one the rule forwards to and the output names.
+    expect(run.outputs.targetGroupArn).toBe(targetGroup.outputs.arn);
+  });
+
+  it("every child has its own transform key", async () => {
+    const seen: string[] = [];
+    const record = (_args: object, _opts: pulumi.CustomResourceOptions, name: string): void => {
+      seen.push(name);
+    };
+    const keys = [
+      "securityGroup", "cloudFrontIngressRule", "loadBalancer", "targetGroup", "certificate", "certificateValidationRecord",
+      "certificateValidation", "listener", "forwardRule",
+    ] as const;
+    const run = await runLoadBalancer({ transforms: Object.fromEntries(keys.map((key) => [key, record])) });
+    const children = run.resources.filter((resource) => resource.parent?.endsWith("shop:web:LoadBalancer::shop")).map((resource) => resource.name);
+    expect(seen.sort()).toEqual(children.sort());
+    expect(seen).toHaveLength(keys.length);
   });
 
   it.each<[Partial<LoadBalancerArgs>, RegExp]>([

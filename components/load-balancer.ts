@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { applyTransform, childName, type Transform } from "./conventions.js";
+import { childName } from "./conventions.js";
+import { transform, type Transform } from "./shared/transform.js";
 
 /** TLS 1.3 and 1.2 only, forward-secret ciphers: the ALB's recommended policy. */
 export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -54,14 +55,26 @@ export interface LoadBalancerArgs {
   healthCheckPath?: string;
   /** Seconds a deregistering target keeps its in-flight requests, 0 to 3600. @default 30 */
   deregistrationDelaySeconds?: number;
-  /** Override hooks for the important children's args. */
+  /** Changes to the children's args, options or names: an object merged over the args, or a function (see `Transform`). @default no changes */
   transforms?: {
-    loadBalancer?: Transform<aws.lb.LoadBalancerArgs>;
+    /** The ALB's security group. */
     securityGroup?: Transform<aws.ec2.SecurityGroupArgs>;
-    listener?: Transform<aws.lb.ListenerArgs>;
-    forwardRule?: Transform<aws.lb.ListenerRuleArgs>;
+    /** The group's ingress from CloudFront's origin-facing prefix list. */
+    cloudFrontIngressRule?: Transform<aws.vpc.SecurityGroupIngressRuleArgs>;
+    /** The ALB. */
+    loadBalancer?: Transform<aws.lb.LoadBalancerArgs>;
+    /** The web target group. */
     targetGroup?: Transform<aws.lb.TargetGroupArgs>;
+    /** The origin certificate (HTTPS only). */
     certificate?: Transform<aws.acm.CertificateArgs>;
+    /** The certificate's DNS validation record (HTTPS only). */
+    certificateValidationRecord?: Transform<aws.route53.RecordArgs>;
+    /** The wait for the certificate's issue (HTTPS only). */
+    certificateValidation?: Transform<aws.acm.CertificateValidationArgs>;
+    /** The listener (HTTPS, or HTTP in a dev stack without a domain). */
+    listener?: Transform<aws.lb.ListenerArgs>;
+    /** The listener rule that forwards requests with the origin header. */
+    forwardRule?: Transform<aws.lb.ListenerRuleArgs>;
   };
 }
 
@@ -73,6 +86,8 @@ interface Settings {
   readonly accessLogsPrefix: string;
   readonly healthCheckPath: string;
   readonly https: boolean;
+  /** 443 with HTTPS, 80 without. */
+  readonly listenerPort: number;
 }
 
 function integerIn(owner: string, key: string, value: number, min: number, max: number): number {
@@ -114,6 +129,7 @@ function settingsOf(name: string, args: LoadBalancerArgs): Settings {
     accessLogsPrefix,
     healthCheckPath,
     https,
+    listenerPort: https ? 443 : 80,
   };
 }
 
@@ -125,6 +141,19 @@ function settingsOf(name: string, args: LoadBalancerArgs): Settings {
  * Its security group gets no egress here: the WebTier adds the one egress rule (to the web
  * security group, on the app port) together with the web group's ingress from this group, so
  * neither component depends on the other's group at creation and there is no cycle.
+ *
+ * @example
+ * ```ts
+ * const lb = new LoadBalancer("prod-lb", {
+ *   vpcId: network.vpcId,
+ *   subnetIds: network.publicSubnetIds,
+ *   domainName: "origin.shop.example.com",
+ *   hostedZoneId: "Z0123456789ABCDEFGHIJ",
+ *   originHeaderName: cdn.originHeaderName,
+ *   originHeaderValue: cdn.originHeaderValue,
+ *   accessLogsBucket: logBucket.bucketName,
+ * });
+ * ```
  */
 export class LoadBalancer extends pulumi.ComponentResource {
   public readonly loadBalancerArn: pulumi.Output<string>;
@@ -145,123 +174,25 @@ export class LoadBalancer extends pulumi.ComponentResource {
   public readonly listenerPort: number;
 
   constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Bad args fail before anything is registered.
     const settings = settingsOf(name, args);
     super("shop:web:LoadBalancer", name, {}, opts);
-    this.originProtocol = settings.https ? "https" : "http";
-    this.listenerPort = settings.https ? 443 : 80;
-    if (!settings.https) {
-      void pulumi.log.warn(
-        `LoadBalancer "${name}": NO DOMAIN, so CloudFront reaches this origin over PLAIN HTTP (port 80) and the origin header ` +
-          `travels unencrypted. Acceptable for a throwaway dev stack only; set domain and hostedZoneId to get HTTPS.`,
-        this,
-      );
-    }
+    if (!settings.https) this.warnOfPlainHttp(name);
 
-    const securityGroup = new aws.ec2.SecurityGroup(
-      childName(name, "alb-sg"),
-      applyTransform<aws.ec2.SecurityGroupArgs>(
-        { vpcId: args.vpcId, description: `ALB ${name}: ${this.listenerPort} from CloudFront only; egress to the web tier only` },
-        args.transforms?.securityGroup,
-      ),
-      { parent: this },
-    );
-    this.securityGroupId = securityGroup.id;
-    const cloudFront = aws.ec2.getManagedPrefixListOutput({ name: CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST }, { parent: this });
-    new aws.vpc.SecurityGroupIngressRule(
-      childName(name, "alb-from-cloudfront"),
-      {
-        securityGroupId: securityGroup.id,
-        prefixListId: cloudFront.id,
-        ipProtocol: "tcp",
-        fromPort: this.listenerPort,
-        toPort: this.listenerPort,
-        description: "CloudFront origin-facing addresses",
-      },
-      { parent: this },
-    );
-
-    const alb = new aws.lb.LoadBalancer(
-      childName(name, "alb"),
-      applyTransform<aws.lb.LoadBalancerArgs>(
-        {
-          loadBalancerType: "application",
-          internal: false,
-          ipAddressType: "ipv4",
-          securityGroups: [securityGroup.id],
-          subnets: args.subnetIds,
-          dropInvalidHeaderFields: true,
-          desyncMitigationMode: "strictest",
-          enableDeletionProtection: args.deletionProtection ?? true,
-          idleTimeout: settings.idleTimeout,
-          enableHttp2: true,
-          accessLogs: { bucket: args.accessLogsBucket, prefix: settings.accessLogsPrefix, enabled: true },
-        },
-        args.transforms?.loadBalancer,
-      ),
-      { parent: this },
-    );
-
-    const targetGroup = new aws.lb.TargetGroup(
-      childName(name, "web"),
-      applyTransform<aws.lb.TargetGroupArgs>(
-        {
-          vpcId: args.vpcId,
-          targetType: "instance",
-          port: settings.appPort,
-          protocol: "HTTP",
-          protocolVersion: "HTTP1",
-          deregistrationDelay: settings.deregistrationDelay,
-          healthCheck: {
-            enabled: true,
-            protocol: "HTTP",
-            port: "traffic-port",
-            path: settings.healthCheckPath,
-            matcher: "200",
-            interval: 15,
-            timeout: 5,
-            healthyThreshold: 2,
-            unhealthyThreshold: 3,
-          },
-        },
-        args.transforms?.targetGroup,
-      ),
-      { parent: this },
-    );
-
-    this.certificateArn = settings.https && args.domainName !== undefined && args.hostedZoneId !== undefined
-      ? this.validatedCertificate(name, args.domainName, args.hostedZoneId, args.transforms?.certificate)
+    const securityGroup = this.createSecurityGroup(name, args, settings);
+    this.admitCloudFront(name, args, settings, securityGroup);
+    const alb = this.createLoadBalancer(name, args, settings, securityGroup);
+    const targetGroup = this.createTargetGroup(name, args, settings);
+    const certificateArn = settings.https && args.domainName !== undefined && args.hostedZoneId !== undefined
+      ? this.validatedCertificate(name, args, args.domainName, args.hostedZoneId)
       : undefined;
+    const listener = this.createListener(name, args, settings, alb, certificateArn);
+    this.forwardFromCloudFront(name, args, listener, targetGroup);
 
-    const listener = new aws.lb.Listener(
-      childName(name, settings.https ? "https" : "http"),
-      applyTransform<aws.lb.ListenerArgs>(
-        {
-          loadBalancerArn: alb.arn,
-          port: this.listenerPort,
-          protocol: settings.https ? "HTTPS" : "HTTP",
-          ...(this.certificateArn === undefined ? {} : { certificateArn: this.certificateArn, sslPolicy: settings.sslPolicy }),
-          routingHttpResponseServerEnabled: false,
-          // Whoever lacks the origin header (anyone but CloudFront) gets this.
-          defaultActions: [{ type: "fixed-response", fixedResponse: { statusCode: "403", contentType: "text/plain", messageBody: "Forbidden" } }],
-        },
-        args.transforms?.listener,
-      ),
-      { parent: this },
-    );
-    new aws.lb.ListenerRule(
-      childName(name, "from-cloudfront"),
-      applyTransform<aws.lb.ListenerRuleArgs>(
-        {
-          listenerArn: listener.arn,
-          priority: 10,
-          conditions: [{ httpHeader: { httpHeaderName: args.originHeaderName, values: [pulumi.secret(args.originHeaderValue)] } }],
-          actions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
-        },
-        args.transforms?.forwardRule,
-      ),
-      { parent: this },
-    );
-
+    this.originProtocol = settings.https ? "https" : "http";
+    this.listenerPort = settings.listenerPort;
+    this.securityGroupId = securityGroup.id;
+    this.certificateArn = certificateArn;
     this.loadBalancerArn = alb.arn;
     this.arnSuffix = alb.arnSuffix;
     this.dnsName = alb.dnsName;
@@ -284,17 +215,154 @@ export class LoadBalancer extends pulumi.ComponentResource {
     });
   }
 
+  private warnOfPlainHttp(name: string): void {
+    void pulumi.log.warn(
+      `LoadBalancer "${name}": NO DOMAIN, so CloudFront reaches this origin over PLAIN HTTP (port 80) and the origin header ` +
+        `travels unencrypted. Acceptable for a throwaway dev stack only; set domain and hostedZoneId to get HTTPS.`,
+      this,
+    );
+  }
+
+  private createSecurityGroup(name: string, args: LoadBalancerArgs, settings: Settings): aws.ec2.SecurityGroup {
+    return new aws.ec2.SecurityGroup(
+      ...transform(
+        args.transforms?.securityGroup,
+        childName(name, "alb-sg"),
+        { vpcId: args.vpcId, description: `ALB ${name}: ${settings.listenerPort} from CloudFront only; egress to the web tier only` },
+        { parent: this },
+      ),
+    );
+  }
+
+  /** The listener port from CloudFront's origin-facing prefix list, nothing else. */
+  private admitCloudFront(name: string, args: LoadBalancerArgs, settings: Settings, securityGroup: aws.ec2.SecurityGroup): aws.vpc.SecurityGroupIngressRule {
+    const cloudFront = aws.ec2.getManagedPrefixListOutput({ name: CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST }, { parent: this });
+    return new aws.vpc.SecurityGroupIngressRule(
+      ...transform(
+        args.transforms?.cloudFrontIngressRule,
+        childName(name, "alb-from-cloudfront"),
+        {
+          securityGroupId: securityGroup.id,
+          prefixListId: cloudFront.id,
+          ipProtocol: "tcp",
+          fromPort: settings.listenerPort,
+          toPort: settings.listenerPort,
+          description: "CloudFront origin-facing addresses",
+        },
+        { parent: this },
+      ),
+    );
+  }
+
+  private createLoadBalancer(name: string, args: LoadBalancerArgs, settings: Settings, securityGroup: aws.ec2.SecurityGroup): aws.lb.LoadBalancer {
+    return new aws.lb.LoadBalancer(
+      ...transform(
+        args.transforms?.loadBalancer,
+        childName(name, "alb"),
+        {
+          loadBalancerType: "application",
+          internal: false,
+          ipAddressType: "ipv4",
+          securityGroups: [securityGroup.id],
+          subnets: args.subnetIds,
+          dropInvalidHeaderFields: true,
+          desyncMitigationMode: "strictest",
+          enableDeletionProtection: args.deletionProtection ?? true,
+          idleTimeout: settings.idleTimeout,
+          enableHttp2: true,
+          accessLogs: { bucket: args.accessLogsBucket, prefix: settings.accessLogsPrefix, enabled: true },
+        },
+        { parent: this },
+      ),
+    );
+  }
+
+  private createTargetGroup(name: string, args: LoadBalancerArgs, settings: Settings): aws.lb.TargetGroup {
+    return new aws.lb.TargetGroup(
+      ...transform(
+        args.transforms?.targetGroup,
+        childName(name, "web"),
+        {
+          vpcId: args.vpcId,
+          targetType: "instance",
+          port: settings.appPort,
+          protocol: "HTTP",
+          protocolVersion: "HTTP1",
+          deregistrationDelay: settings.deregistrationDelay,
+          healthCheck: {
+            enabled: true,
+            protocol: "HTTP",
+            port: "traffic-port",
+            path: settings.healthCheckPath,
+            matcher: "200",
+            interval: 15,
+            timeout: 5,
+            healthyThreshold: 2,
+            unhealthyThreshold: 3,
+          },
+        },
+        { parent: this },
+      ),
+    );
+  }
+
+  /** HTTPS with the certificate (or plain HTTP in dev); whoever lacks the origin header gets 403. */
+  private createListener(
+    name: string,
+    args: LoadBalancerArgs,
+    settings: Settings,
+    alb: aws.lb.LoadBalancer,
+    certificateArn: pulumi.Output<string> | undefined,
+  ): aws.lb.Listener {
+    return new aws.lb.Listener(
+      ...transform(
+        args.transforms?.listener,
+        childName(name, settings.https ? "https" : "http"),
+        {
+          loadBalancerArn: alb.arn,
+          port: settings.listenerPort,
+          protocol: settings.https ? "HTTPS" : "HTTP",
+          ...(certificateArn === undefined ? {} : { certificateArn, sslPolicy: settings.sslPolicy }),
+          routingHttpResponseServerEnabled: false,
+          // Whoever lacks the origin header (anyone but CloudFront) gets this.
+          defaultActions: [{ type: "fixed-response", fixedResponse: { statusCode: "403", contentType: "text/plain", messageBody: "Forbidden" } }],
+        },
+        { parent: this },
+      ),
+    );
+  }
+
+  /** Requests that carry the secret origin header go to the target group. */
+  private forwardFromCloudFront(name: string, args: LoadBalancerArgs, listener: aws.lb.Listener, targetGroup: aws.lb.TargetGroup): aws.lb.ListenerRule {
+    return new aws.lb.ListenerRule(
+      ...transform(
+        args.transforms?.forwardRule,
+        childName(name, "from-cloudfront"),
+        {
+          listenerArn: listener.arn,
+          priority: 10,
+          conditions: [{ httpHeader: { httpHeaderName: args.originHeaderName, values: [pulumi.secret(args.originHeaderValue)] } }],
+          actions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+        },
+        { parent: this },
+      ),
+    );
+  }
+
   /** A regional ACM certificate for the origin name, DNS-validated; resolves once it is issued. */
   private validatedCertificate(
     name: string,
+    args: LoadBalancerArgs,
     domainName: pulumi.Input<string>,
     hostedZoneId: pulumi.Input<string>,
-    transform: Transform<aws.acm.CertificateArgs> | undefined,
   ): pulumi.Output<string> {
     const certificate = new aws.acm.Certificate(
-      childName(name, "origin-cert"),
-      applyTransform<aws.acm.CertificateArgs>({ domainName, validationMethod: "DNS", keyAlgorithm: "RSA_2048" }, transform),
-      { parent: this },
+      ...transform(
+        args.transforms?.certificate,
+        childName(name, "origin-cert"),
+        { domainName, validationMethod: "DNS", keyAlgorithm: "RSA_2048" },
+        { parent: this },
+      ),
     );
     const validation = certificate.domainValidationOptions.apply((options) => {
       const [first] = options;
@@ -302,22 +370,28 @@ export class LoadBalancer extends pulumi.ComponentResource {
       return first;
     });
     const record = new aws.route53.Record(
-      childName(name, "origin-cert-validation"),
-      {
-        zoneId: hostedZoneId,
-        name: validation.resourceRecordName,
-        type: validation.resourceRecordType,
-        records: [validation.resourceRecordValue],
-        ttl: 60,
-        // The primary and DR ALBs certify the same name: ACM asks both for the same record.
-        allowOverwrite: true,
-      },
-      { parent: this },
+      ...transform(
+        args.transforms?.certificateValidationRecord,
+        childName(name, "origin-cert-validation"),
+        {
+          zoneId: hostedZoneId,
+          name: validation.resourceRecordName,
+          type: validation.resourceRecordType,
+          records: [validation.resourceRecordValue],
+          ttl: 60,
+          // The primary and DR ALBs certify the same name: ACM asks both for the same record.
+          allowOverwrite: true,
+        },
+        { parent: this },
+      ),
     );
     return new aws.acm.CertificateValidation(
-      childName(name, "origin-cert-issued"),
-      { certificateArn: certificate.arn, validationRecordFqdns: [record.fqdn] },
-      { parent: this },
+      ...transform(
+        args.transforms?.certificateValidation,
+        childName(name, "origin-cert-issued"),
+        { certificateArn: certificate.arn, validationRecordFqdns: [record.fqdn] },
+        { parent: this },
+      ),
     ).certificateArn;
   }
 }
