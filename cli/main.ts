@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Command, CommanderError } from "commander";
 import { projectRoot } from "../stacks/project-root.js";
-import { registerCommands, type CommandRunner } from "./commands/registry.js";
+import { registerCommands } from "./commands/registry.js";
+import type { CommandRunner } from "./commands/shared/runner.js";
 import { CliError, ExitCode } from "./exit-codes.js";
 import { log, printJson, processIo, type Io } from "./io.js";
 

@@ -3,7 +3,7 @@ import { ConfigError, resolveStackConfig, type StackConfig } from "../../stacks/
 import { describeValue } from "../../stacks/config/errors.js";
 import { UsageError } from "../exit-codes.js";
 
-/** What `shopctl init` asks for; each has a flag (see cli/commands/init.ts). */
+/** What `shopctl init` asks for; each has a flag (see cli/commands/core/init.ts). */
 export interface InitAnswers {
   stack: string;
   tier: StackConfig["tier"];

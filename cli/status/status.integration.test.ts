@@ -14,7 +14,7 @@ import { memoryIo } from "../../test/memory-io.js";
 import { serviceEndpoints } from "../../test/services.js";
 import { regionOutputs, stackOutputs } from "../../test/stack-outputs.js";
 import { StubEngine, stubDeps } from "../../test/stub-engine.js";
-import { status } from "../commands/status-action.js";
+import { status } from "../commands/core/status-action.js";
 import { ExitCode } from "../exit-codes.js";
 import type { StackHealth } from "./health.js";
 
