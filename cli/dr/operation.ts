@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { awsErrorMessage } from "../aws/client-config.js";
 import { CliError, ExitCode, RefusedError, UsageError } from "../exit-codes.js";
 import { canPrompt, log, type Io } from "../io.js";
 import { defaultLiveDeps, type LiveDeps } from "../live/deps.js";
@@ -9,7 +8,7 @@ import { DrLock } from "./lock.js";
 import type { Operation } from "./paths.js";
 import { fetchProbe, type HttpProbe } from "./probe.js";
 import type { Caller } from "./readiness.js";
-import { withRetry } from "./retry.js";
+import { retryLine, withRetry } from "./retry.js";
 import { runSteps, StepFailedError, type Step } from "./steps.js";
 
 /** What DR commands need from outside: the live deps (engine, doctor), time, HTTP, and a stop signal for tests. */
@@ -28,7 +27,7 @@ export function readCaller(deps: DrDeps, io: Io): Caller {
   return (what, fn) => withRetry(what, fn, {
     clock: deps.clock,
     signal: deps.signal,
-    onRetry: (name, attempt, delay, error) => { log(io, `${name}: ${awsErrorMessage(error)}; retrying in ${(delay / 1_000).toFixed(1)}s (attempt ${attempt + 1})`); },
+    onRetry: (...retry) => { log(io, retryLine(...retry)); },
   });
 }
 

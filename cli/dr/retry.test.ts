@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FakeClock, InterruptedError } from "./clock.js";
-import { isRetryable, isThrottling, withRetry } from "./retry.js";
+import { isRetryable, isThrottling, retryLine, withRetry } from "./retry.js";
 
 const throttling = (name = "ThrottlingException") => Object.assign(new Error("Rate exceeded"), { name, $metadata: { httpStatusCode: 400 } });
 
@@ -59,5 +59,11 @@ describe("withRetry for changes", () => {
     expect(calls).toBe(1);
     let throttled = 0;
     await expect(withRetry("promote", () => (++throttled < 3 ? Promise.reject(throttling()) : Promise.resolve("sent")), { clock, throttlingOnly: true })).resolves.toBe("sent");
+  });
+});
+
+describe("retryLine", () => {
+  it("names the call, the error, the delay in seconds and the next attempt", () => {
+    expect(retryLine("promote", 1, 1_250, throttling())).toBe("promote: ThrottlingException: Rate exceeded; retrying in 1.3s (attempt 2)");
   });
 });

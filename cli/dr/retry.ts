@@ -33,6 +33,11 @@ export function isRetryable(error: unknown): boolean {
   return (typeof shape.name === "string" && TRANSIENT.has(shape.name)) || status === 500 || status === 502 || status === 503 || status === 504;
 }
 
+/** What a retry logs: `promote: ThrottlingException: Rate exceeded; retrying in 1.5s (attempt 2)`. */
+export function retryLine(what: string, attempt: number, delayMs: number, error: unknown): string {
+  return `${what}: ${awsErrorMessage(error)}; retrying in ${(delayMs / 1_000).toFixed(1)}s (attempt ${attempt + 1})`;
+}
+
 export interface RetryOptions {
   clock: Clock;
   signal?: AbortSignal | undefined;

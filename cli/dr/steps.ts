@@ -1,7 +1,6 @@
-import { awsErrorMessage } from "../aws/client-config.js";
 import { type Clock, InterruptedError, throwIfAborted } from "./clock.js";
 import type { Facts, Journal } from "./journal.js";
-import { withRetry } from "./retry.js";
+import { retryLine, withRetry } from "./retry.js";
 import { waitFor, type WaitOptions } from "./wait.js";
 
 /** What a step's code gets: AWS calls with retries, bounded waits, the journal, progress output. */
@@ -67,7 +66,7 @@ export function makeContext(base: { env: NodeJS.ProcessEnv; clock: Clock; signal
     call: (what, fn) => withRetry(what, fn, {
       clock: base.clock,
       signal: base.signal,
-      onRetry: (name, attempt, delay, error) => { base.log(`${name}: ${awsErrorMessage(error)}; retrying in ${(delay / 1_000).toFixed(1)}s (attempt ${attempt + 1})`); },
+      onRetry: (...retry) => { base.log(retryLine(...retry)); },
     }),
     wait: (options) => waitFor({
       ...options,
@@ -140,7 +139,7 @@ export async function runSteps(steps: readonly Step[], base: Parameters<typeof m
           clock: base.clock,
           signal: base.signal,
           throttlingOnly: true,
-          onRetry: (name, attempt, delay, error) => { ctx.log(`${name}: ${awsErrorMessage(error)}; retrying in ${(delay / 1_000).toFixed(1)}s (attempt ${attempt + 1})`); },
+          onRetry: (...retry) => { ctx.log(retryLine(...retry)); },
         });
         journal.append({ type: "act", at: at(), step: step.id, action: action.id, result });
       }
