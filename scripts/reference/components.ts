@@ -194,7 +194,7 @@ function isUnder(file: string, folder: string): boolean {
 function memberDeclaration(symbol: ts.Symbol, context: Context): ts.PropertySignature | ts.MethodSignature | undefined {
   const declaration = symbol.declarations?.find((candidate) => ts.isPropertySignature(candidate) || ts.isMethodSignature(candidate));
   if (declaration === undefined || !isUnder(declaration.getSourceFile().fileName, context.componentsDir)) return undefined;
-  return declaration as ts.PropertySignature | ts.MethodSignature;
+  return declaration;
 }
 
 function propertiesOf(type: ts.Type, prefix: string, context: Context, expand: boolean): PropertyDoc[] {
