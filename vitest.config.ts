@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["{stacks,local-cloud,components,cli,policies,apps,test}/**/*.test.ts"],
+          include: ["{stacks,local-cloud,components,cli,policies,apps,scripts,test}/**/*.test.ts"],
           exclude: ["**/*.integration.test.ts", "**/node_modules/**", "dist/**"],
           pool: "forks",
           testTimeout: 60_000,
@@ -17,7 +17,7 @@ export default defineConfig({
       {
         test: {
           name: "integration",
-          include: ["{stacks,local-cloud,components,cli,policies,apps,test}/**/*.integration.test.ts"],
+          include: ["{stacks,local-cloud,components,cli,policies,apps,scripts,test}/**/*.integration.test.ts"],
           exclude: ["**/node_modules/**", "dist/**"],
           globalSetup: ["test/global-setup.ts"],
           pool: "forks",
