@@ -158,17 +158,42 @@ describe("EdgeFirewall", () => {
     expect(run.resources.some((r) => r.type === "aws:cloudwatch/logResourcePolicy:LogResourcePolicy")).toBe(false);
   });
 
-  it("applies transform hooks", async () => {
+  it("merges object transforms into the children's args", async () => {
     const run = await firewall({
       transforms: {
-        webAcl: (args) => ({ ...args, description: "custom" }),
-        logGroup: (args) => ({ ...args, retentionInDays: 731 }),
-        loggingConfiguration: (args) => ({ ...args, loggingFilter: { defaultBehavior: "KEEP", filters: [] } }),
+        webAcl: { description: "custom", visibilityConfig: { sampledRequestsEnabled: false } },
+        logGroup: { retentionInDays: 731 },
+        loggingConfiguration: { loggingFilter: { defaultBehavior: "KEEP", filters: [] } },
+        logResourcePolicy: { policyName: "custom-waf-logs" },
       },
     });
-    expect(findResource(run.resources, WEB_ACL).inputs.description).toBe("custom");
+    const acl = findResource(run.resources, WEB_ACL).inputs;
+    expect(acl.description).toBe("custom");
+    expect(acl.visibilityConfig).toEqual({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: false, metricName: "shop-platform-prod-edge" });
     expect(findResource(run.resources, "aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays).toBe(731);
     expect(findResource(run.resources, "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration").inputs.loggingFilter).toMatchObject({ defaultBehavior: "KEEP" });
+    expect(findResource(run.resources, "aws:cloudwatch/logResourcePolicy:LogResourcePolicy").inputs.policyName).toBe("custom-waf-logs");
+  });
+
+  it("lets a function transform edit a child's args, rename it and set its options", async () => {
+    const seen: { protect?: boolean }[] = [];
+    const run = await firewall({
+      transforms: {
+        logGroup: (args, opts, name) => {
+          args.retentionInDays = 3653;
+          opts.protect = true;
+          opts.ignoreChanges = ["tags"];
+          seen.push(opts);
+          return `${name}-kept`;
+        },
+      },
+    });
+    const group = findResource(run.resources, "aws:cloudwatch/logGroup:LogGroup");
+    expect(group.name).toBe("edge-logs-kept");
+    expect(group.inputs.retentionInDays).toBe(3653);
+    expect(group.ignoreChanges).toEqual(["tags"]);
+    expect(group.parent).toBe(findResource(run.resources, "shop:edge:EdgeFirewall").urn);
+    expect(seen[0]?.protect).toBe(true);
   });
 
   it("refuses a provider outside us-east-1, naming the region it got", async () => {
@@ -176,16 +201,16 @@ describe("EdgeFirewall", () => {
   });
 
   it.each<[string, Partial<EdgeFirewallArgs>, RegExp]>([
-    ["no log key", { logKmsKeyArn: undefined }, /EdgeFirewall edge: logKmsKeyArn is required/],
-    ["a rate limit below WAF's minimum", { rateLimit: 5 }, /rateLimit must be a whole number of requests from 10 to 2000000000 .*got 5/],
-    ["an unsupported window", { rateWindowSeconds: 30 as never }, /rateWindowSeconds must be one of 60, 120, 300, 600, got 30/],
-    ["a bad rule name", { scopedRateLimits: [{ name: "log in", pathPrefix: "/login", limit: 50 }] }, /scopedRateLimits\[0\].name "log in" must be 1 to 100 letters/],
+    ["no log key", { logKmsKeyArn: undefined }, /EdgeFirewall "edge": logKmsKeyArn is required/],
+    ["a rate limit below WAF's minimum", { rateLimit: 5 }, /rateLimit is 5; expected an integer from 10 to 2000000000/],
+    ["an unsupported window", { rateWindowSeconds: 30 as never }, /rateWindowSeconds is 30; expected one of 60, 120, 300, 600/],
+    ["a bad rule name", { scopedRateLimits: [{ name: "log in", pathPrefix: "/login", limit: 50 }] }, /scopedRateLimits\[0\].name is "log in"; expected 1 to 100 letters/],
     ["a repeated rule name", { scopedRateLimits: [{ name: "a", pathPrefix: "/a", limit: 50 }, { name: "A", pathPrefix: "/b", limit: 50 }] }, /scopedRateLimits\[1\].name "A" is used twice/],
     ["a relative path", { scopedRateLimits: [{ name: "login", pathPrefix: "login", limit: 50 }] }, /pathPrefix must start with "\/", got "login"/],
-    ["an unknown method", { scopedRateLimits: [{ name: "login", pathPrefix: "/login", methods: ["post"], limit: 50 }] }, /methods has "post"; expected any of GET, HEAD, POST/],
+    ["an unknown method", { scopedRateLimits: [{ name: "login", pathPrefix: "/login", methods: ["post"], limit: 50 }] }, /scopedRateLimits\[0\].methods is "post"; expected one of GET, HEAD, POST/],
     ["a scoped limit no stricter than the site's", { scopedRateLimits: [{ name: "login", pathPrefix: "/login", limit: 2000 }] }, /scopedRateLimits\[0\].limit must be a whole number from 10 up to the site-wide rateLimit \(2000\), exclusive, got 2000/],
-    ["a retention CloudWatch does not offer", { logRetentionDays: 10 as never }, /logRetentionDays must be a CloudWatch Logs retention period .*got 10/],
-    ["a bad header name", { extraRedactedHeaders: ["x api key"] }, /extraRedactedHeaders has "x api key", which is not an HTTP header name/],
+    ["a retention CloudWatch does not offer", { logRetentionDays: 10 as never }, /logRetentionDays is 10; expected one of 1, 3, 5, 7, 14, 30/],
+    ["a bad header name", { extraRedactedHeaders: ["x api key"] }, /extraRedactedHeaders is "x api key"; expected an HTTP header name/],
   ])("rejects %s with a clear error", async (_what, args, message) => {
     await expect(firewall(args)).rejects.toThrow(message);
   });

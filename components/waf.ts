@@ -1,11 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { applyTransform, awsName, childName, type Transform } from "./conventions.js";
-import { LOG_RETENTION_DAYS } from "./shared/log-retention.js";
+import { awsName, childName } from "./conventions.js";
 import { checkedEdgeRegion, EDGE_REGION } from "./shared/edge-region.js";
+import type { LogRetentionDays } from "./shared/log-retention.js";
+import { transform, type Transform } from "./shared/transform.js";
+import { firewallRules, type NamedRule, visibility } from "./waf/rules.js";
+import { type FirewallSettings, type RateWindowSeconds, validateFirewallArgs } from "./waf/settings.js";
 
-type Rule = aws.types.input.wafv2.WebAclRule;
-type ScopeDown = aws.types.input.wafv2.WebAclRuleStatementRateBasedStatementScopeDownStatement;
+export { MANAGED_RULE_GROUPS } from "./waf/rules.js";
+export { DEFAULT_SCOPED_RATE_LIMITS } from "./waf/settings.js";
 
 /** A stricter per-IP limit on part of the site, e.g. login or checkout POSTs. */
 export interface ScopedRateLimit {
@@ -13,33 +16,14 @@ export interface ScopedRateLimit {
   name: string;
   /** Matched against the start of the lower-cased URI path, e.g. `/login`. */
   pathPrefix: string;
-  /** The methods that count toward the limit. @default every method */
+  /**
+   * The methods that count toward the limit: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS.
+   * @default undefined (every method)
+   */
   methods?: string[];
   /** Requests per IP per rate window; must be below the site-wide `rateLimit`. */
   limit: number;
 }
-
-export const DEFAULT_SCOPED_RATE_LIMITS: readonly ScopedRateLimit[] = [
-  { name: "login", pathPrefix: "/login", methods: ["POST"], limit: 100 },
-  { name: "checkout", pathPrefix: "/checkout", methods: ["POST"], limit: 100 },
-];
-
-/** AWS managed rule groups, in evaluation order after the rate rules. */
-export const MANAGED_RULE_GROUPS = [
-  "AWSManagedRulesAmazonIpReputationList",
-  "AWSManagedRulesAnonymousIpList",
-  "AWSManagedRulesCommonRuleSet",
-  "AWSManagedRulesKnownBadInputsRuleSet",
-  "AWSManagedRulesSQLiRuleSet",
-  "AWSManagedRulesLinuxRuleSet",
-] as const;
-
-const BOT_CONTROL_GROUP = "AWSManagedRulesBotControlRuleSet";
-/** Always redacted from WAF logs: credentials and session cookies have no place in logs. */
-const REDACTED_HEADERS = ["authorization", "cookie"];
-const RATE_WINDOWS = [60, 120, 300, 600] as const;
-const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
-/** CloudWatch Logs accepts only these retention periods. */
 
 export interface EdgeFirewallArgs {
   /** The us-east-1 KMS key for the WAF log group: an edge KeyRing's `logs` key. */
@@ -53,10 +37,10 @@ export interface EdgeFirewallArgs {
    * The window rate limits are counted over, in seconds: 60, 120, 300 or 600.
    * @default 300
    */
-  rateWindowSeconds?: (typeof RATE_WINDOWS)[number];
+  rateWindowSeconds?: RateWindowSeconds;
   /**
    * Stricter per-IP limits on parts of the site, evaluated right after the site-wide limit.
-   * @default login and checkout POSTs, 100 per window each (DEFAULT_SCOPED_RATE_LIMITS)
+   * @default DEFAULT_SCOPED_RATE_LIMITS: POSTs to /login and to /checkout, 100 per window each
    */
   scopedRateLimits?: readonly ScopedRateLimit[];
   /**
@@ -74,7 +58,7 @@ export interface EdgeFirewallArgs {
    * Days the WAF log group keeps logs (a CloudWatch Logs retention value).
    * @default 365
    */
-  logRetentionDays?: (typeof LOG_RETENTION_DAYS)[number];
+  logRetentionDays?: LogRetentionDays;
   /**
    * Headers redacted from WAF logs besides `authorization` and `cookie`, which always are.
    * @default []
@@ -86,10 +70,18 @@ export interface EdgeFirewallArgs {
    * @default true
    */
   logResourcePolicy?: boolean;
+  /**
+   * Changes to the children's args and options (an object merged over the args, or a function).
+   * @default {} (no changes)
+   */
   transforms?: {
+    /** The web ACL with its rules. */
     webAcl?: Transform<aws.wafv2.WebAclArgs>;
+    /** The `aws-waf-logs-*` log group. */
     logGroup?: Transform<aws.cloudwatch.LogGroupArgs>;
+    /** The resource policy that lets WAF's log delivery write to the group (with `logResourcePolicy`). */
     logResourcePolicy?: Transform<aws.cloudwatch.LogResourcePolicyArgs>;
+    /** The web ACL's logging into the group, with the redactions. */
     loggingConfiguration?: Transform<aws.wafv2.WebAclLoggingConfigurationArgs>;
   };
 }
@@ -98,6 +90,15 @@ export interface EdgeFirewallArgs {
  * The WAFv2 web ACL in front of CloudFront (scope CLOUDFRONT, hence us-east-1): per-IP rate
  * limits, AWS managed rule groups and optional Bot Control, logged to a KMS-encrypted
  * `aws-waf-logs-*` log group with credentials and cookies redacted.
+ *
+ * @example
+ * ```ts
+ * new EdgeFirewall("edge", {
+ *   logKmsKeyArn: edgeKeys.keyArn("logs"),
+ *   rateLimit: 1000,
+ *   scopedRateLimits: [{ name: "login", pathPrefix: "/login", methods: ["POST"], limit: 50 }],
+ * }, { provider: edgeProvider });
+ * ```
  */
 export class EdgeFirewall extends pulumi.ComponentResource {
   /** Attach to the distribution as its `webAclId`. */
@@ -115,90 +116,15 @@ export class EdgeFirewall extends pulumi.ComponentResource {
   constructor(name: string, args: EdgeFirewallArgs, opts?: pulumi.ComponentResourceOptions) {
     super("shop:edge:EdgeFirewall", name, {}, opts);
     const settings = validateFirewallArgs(name, args);
-    const region = EDGE_REGION;
     const checkedRegion = checkedEdgeRegion(this, `EdgeFirewall ${name}`);
     const identity = `${pulumi.getProject()}-${pulumi.getStack()}-${name}`;
     const metricName = awsName(identity, 128, /[^a-zA-Z0-9_-]/g);
 
     const rules = firewallRules(settings);
-    const webAcl = new aws.wafv2.WebAcl(
-      childName(name, "acl"),
-      applyTransform<aws.wafv2.WebAclArgs>(
-        {
-          region,
-          scope: "CLOUDFRONT",
-          description: `CloudFront web ACL for ${identity}`,
-          defaultAction: { allow: {} },
-          rules: rules.map((rule, priority) => ({ ...rule, priority })),
-          visibilityConfig: visibility(metricName),
-        },
-        args.transforms?.webAcl,
-      ),
-      { parent: this },
-    );
-
-    const logGroup = new aws.cloudwatch.LogGroup(
-      childName(name, "logs"),
-      applyTransform<aws.cloudwatch.LogGroupArgs>(
-        {
-          region,
-          // WAF delivers only to log groups whose name starts with aws-waf-logs-.
-          name: awsName(`aws-waf-logs-${identity}`, 512, /[^a-zA-Z0-9_.#/-]/g),
-          retentionInDays: settings.logRetentionDays,
-          kmsKeyId: args.logKmsKeyArn,
-          tags: { DataClass: "logs" },
-        },
-        args.transforms?.logGroup,
-      ),
-      { parent: this },
-    );
-
-    const dependsOn: pulumi.Resource[] = [];
-    if (args.logResourcePolicy ?? true) {
-      const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-      const partition = aws.getPartitionOutput({}, { parent: this }).partition;
-      const document = aws.iam.getPolicyDocumentOutput(
-        {
-          statements: [
-            {
-              sid: "WafLogDelivery",
-              principals: [{ type: "Service", identifiers: ["delivery.logs.amazonaws.com"] }],
-              actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
-              resources: [pulumi.interpolate`${logGroup.arn}:log-stream:*`],
-              conditions: [
-                { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
-                { test: "ArnLike", variable: "aws:SourceArn", values: [pulumi.interpolate`arn:${partition}:logs:${region}:${account}:*`] },
-              ],
-            },
-          ],
-        },
-        { parent: this },
-      );
-      dependsOn.push(
-        new aws.cloudwatch.LogResourcePolicy(
-          childName(name, "log-delivery"),
-          applyTransform<aws.cloudwatch.LogResourcePolicyArgs>(
-            { region, policyName: awsName(`${identity}-waf-log-delivery`, 255), policyDocument: document.json },
-            args.transforms?.logResourcePolicy,
-          ),
-          { parent: this },
-        ),
-      );
-    }
-
-    new aws.wafv2.WebAclLoggingConfiguration(
-      childName(name, "logging"),
-      applyTransform<aws.wafv2.WebAclLoggingConfigurationArgs>(
-        {
-          region,
-          resourceArn: webAcl.arn,
-          logDestinationConfigs: [logGroup.arn],
-          redactedFields: settings.redactedHeaders.map((header) => ({ singleHeader: { name: header } })),
-        },
-        args.transforms?.loggingConfiguration,
-      ),
-      { parent: this, dependsOn },
-    );
+    const webAcl = this.createWebAcl(name, args, identity, metricName, rules);
+    const logGroup = this.createLogGroup(name, args, settings, identity);
+    const logPolicy = (args.logResourcePolicy ?? true) ? this.createLogResourcePolicy(name, args, identity, logGroup) : undefined;
+    this.createLoggingConfiguration(name, args, settings, webAcl, logGroup, logPolicy);
 
     this.webAclArn = webAcl.arn;
     this.webAclId = webAcl.id;
@@ -217,141 +143,67 @@ export class EdgeFirewall extends pulumi.ComponentResource {
       ruleNames: this.ruleNames,
     });
   }
-}
 
-interface FirewallSettings {
-  rateLimit: number;
-  rateWindowSeconds: number;
-  scopedRateLimits: readonly ScopedRateLimit[];
-  botControl: boolean;
-  countOnly: boolean;
-  logRetentionDays: number;
-  redactedHeaders: string[];
-}
-
-function visibility(metricName: string): aws.types.input.wafv2.WebAclRuleVisibilityConfig {
-  return { cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName };
-}
-
-function scopeDown(limit: ScopedRateLimit): ScopeDown {
-  const path: ScopeDown = {
-    byteMatchStatement: {
-      fieldToMatch: { uriPath: {} },
-      positionalConstraint: "STARTS_WITH",
-      searchString: limit.pathPrefix.toLowerCase(),
-      textTransformations: [{ priority: 0, type: "LOWERCASE" }],
-    },
-  };
-  const methods = (limit.methods ?? []).map(
-    (method): ScopeDown => ({
-      byteMatchStatement: {
-        fieldToMatch: { method: {} },
-        positionalConstraint: "EXACTLY",
-        searchString: method,
-        textTransformations: [{ priority: 0, type: "NONE" }],
-      },
-    }),
-  );
-  const [onlyMethod] = methods;
-  if (methods.length === 0) return path;
-  const method = methods.length === 1 && onlyMethod !== undefined ? onlyMethod : { orStatement: { statements: methods } };
-  return { andStatement: { statements: [path, method] } };
-}
-
-/** A rule before its priority is set; named with a plain string so the order can be reported. */
-type NamedRule = Omit<Rule, "priority" | "name"> & { name: string };
-
-/** The rules in evaluation order: site-wide rate limit, scoped rate limits, managed groups, Bot Control. */
-function firewallRules(settings: FirewallSettings): NamedRule[] {
-  const block: aws.types.input.wafv2.WebAclRuleAction = settings.countOnly ? { count: {} } : { block: { customResponse: { responseCode: 429 } } };
-  const overrideAction: aws.types.input.wafv2.WebAclRuleOverrideAction = settings.countOnly ? { count: {} } : { none: {} };
-  const rateRule = (ruleName: string, limit: number, scope?: ScopeDown): NamedRule => ({
-    name: ruleName,
-    action: block,
-    statement: {
-      rateBasedStatement: {
-        aggregateKeyType: "IP",
-        limit,
-        evaluationWindowSec: settings.rateWindowSeconds,
-        ...(scope === undefined ? {} : { scopeDownStatement: scope }),
-      },
-    },
-    visibilityConfig: visibility(ruleName),
-  });
-  const managed = (group: string, extra: Partial<aws.types.input.wafv2.WebAclRuleStatementManagedRuleGroupStatement> = {}): NamedRule => ({
-    name: group,
-    overrideAction,
-    statement: { managedRuleGroupStatement: { vendorName: "AWS", name: group, ...extra } },
-    visibilityConfig: visibility(group),
-  });
-
-  return [
-    rateRule("RateLimitPerIp", settings.rateLimit),
-    ...settings.scopedRateLimits.map((limit) => rateRule(`RateLimit-${limit.name}`, limit.limit, scopeDown(limit))),
-    ...MANAGED_RULE_GROUPS.map((group) =>
-      group === "AWSManagedRulesCommonRuleSet"
-        ? // Checkout and account forms can exceed the 8 KB body limit; count instead of block.
-          managed(group, { ruleActionOverrides: [{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }] })
-        : managed(group),
-    ),
-    ...(settings.botControl
-      ? [managed(BOT_CONTROL_GROUP, { managedRuleGroupConfigs: [{ awsManagedRulesBotControlRuleSet: { inspectionLevel: "COMMON" } }] })]
-      : []),
-  ];
-}
-
-const RULE_NAME = /^[A-Za-z0-9_-]{1,100}$/;
-const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
-
-function validateFirewallArgs(name: string, args: EdgeFirewallArgs): FirewallSettings {
-  const fail = (message: string): never => {
-    throw new Error(`EdgeFirewall ${name}: ${message}`);
-  };
-  if ((args.logKmsKeyArn as pulumi.Input<string> | undefined) === undefined) {
-    fail("logKmsKeyArn is required: the us-east-1 KMS key (an edge KeyRing's logs key) that encrypts the WAF log group");
-  }
-  const rateLimit = args.rateLimit ?? 2000;
-  if (!Number.isInteger(rateLimit) || rateLimit < 10 || rateLimit > 2_000_000_000) {
-    fail(`rateLimit must be a whole number of requests from 10 to 2000000000 (WAF's limits), got ${rateLimit}`);
-  }
-  const rateWindowSeconds = args.rateWindowSeconds ?? 300;
-  if (!(RATE_WINDOWS as readonly number[]).includes(rateWindowSeconds)) {
-    fail(`rateWindowSeconds must be one of ${RATE_WINDOWS.join(", ")}, got ${rateWindowSeconds}`);
+  /** Allows by default; the rules in evaluation order get their priorities from their position. */
+  private createWebAcl(name: string, args: EdgeFirewallArgs, identity: string, metricName: string, rules: readonly NamedRule[]): aws.wafv2.WebAcl {
+    return new aws.wafv2.WebAcl(...transform(args.transforms?.webAcl, childName(name, "acl"), {
+      region: EDGE_REGION,
+      scope: "CLOUDFRONT",
+      description: `CloudFront web ACL for ${identity}`,
+      defaultAction: { allow: {} },
+      rules: rules.map((rule, priority) => ({ ...rule, priority })),
+      visibilityConfig: visibility(metricName),
+    }, { parent: this }));
   }
 
-  const scopedRateLimits = args.scopedRateLimits ?? DEFAULT_SCOPED_RATE_LIMITS;
-  const seen = new Set<string>();
-  for (const [index, limit] of scopedRateLimits.entries()) {
-    const where = `scopedRateLimits[${index}]`;
-    if (!RULE_NAME.test(limit.name)) fail(`${where}.name "${limit.name}" must be 1 to 100 letters, digits, "-" or "_"`);
-    if (seen.has(limit.name.toLowerCase())) fail(`${where}.name "${limit.name}" is used twice; rule names must be unique`);
-    seen.add(limit.name.toLowerCase());
-    if (!limit.pathPrefix.startsWith("/")) fail(`${where}.pathPrefix must start with "/", got "${limit.pathPrefix}"`);
-    for (const method of limit.methods ?? []) {
-      if (!HTTP_METHODS.includes(method)) fail(`${where}.methods has "${method}"; expected any of ${HTTP_METHODS.join(", ")}`);
-    }
-    if (!Number.isInteger(limit.limit) || limit.limit < 10 || limit.limit >= rateLimit) {
-      fail(`${where}.limit must be a whole number from 10 up to the site-wide rateLimit (${rateLimit}), exclusive, got ${limit.limit}`);
-    }
+  private createLogGroup(name: string, args: EdgeFirewallArgs, settings: FirewallSettings, identity: string): aws.cloudwatch.LogGroup {
+    return new aws.cloudwatch.LogGroup(...transform(args.transforms?.logGroup, childName(name, "logs"), {
+      region: EDGE_REGION,
+      // WAF delivers only to log groups whose name starts with aws-waf-logs-.
+      name: awsName(`aws-waf-logs-${identity}`, 512, /[^a-zA-Z0-9_.#/-]/g),
+      retentionInDays: settings.logRetentionDays,
+      kmsKeyId: args.logKmsKeyArn,
+      tags: { DataClass: "logs" },
+    }, { parent: this }));
   }
 
-  const logRetentionDays = args.logRetentionDays ?? 365;
-  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
-    fail(`logRetentionDays must be a CloudWatch Logs retention period (${LOG_RETENTION_DAYS.join(", ")}), got ${logRetentionDays}`);
-  }
-  const redactedHeaders = [...REDACTED_HEADERS];
-  for (const header of args.extraRedactedHeaders ?? []) {
-    if (!HEADER_NAME.test(header)) fail(`extraRedactedHeaders has "${header}", which is not an HTTP header name`);
-    if (!redactedHeaders.includes(header.toLowerCase())) redactedHeaders.push(header.toLowerCase());
+  /** Lets WAF's log delivery (from this account) write to the group. */
+  private createLogResourcePolicy(name: string, args: EdgeFirewallArgs, identity: string, logGroup: aws.cloudwatch.LogGroup): aws.cloudwatch.LogResourcePolicy {
+    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+    const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+    const document = aws.iam.getPolicyDocumentOutput({
+      statements: [{
+        sid: "WafLogDelivery",
+        principals: [{ type: "Service", identifiers: ["delivery.logs.amazonaws.com"] }],
+        actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        resources: [pulumi.interpolate`${logGroup.arn}:log-stream:*`],
+        conditions: [
+          { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
+          { test: "ArnLike", variable: "aws:SourceArn", values: [pulumi.interpolate`arn:${partition}:logs:${EDGE_REGION}:${account}:*`] },
+        ],
+      }],
+    }, { parent: this });
+    return new aws.cloudwatch.LogResourcePolicy(...transform(args.transforms?.logResourcePolicy, childName(name, "log-delivery"), {
+      region: EDGE_REGION,
+      policyName: awsName(`${identity}-waf-log-delivery`, 255),
+      policyDocument: document.json,
+    }, { parent: this }));
   }
 
-  return {
-    rateLimit,
-    rateWindowSeconds,
-    scopedRateLimits,
-    botControl: args.botControl ?? false,
-    countOnly: args.countOnly ?? false,
-    logRetentionDays,
-    redactedHeaders,
-  };
+  /** Logs into the group once the policy is in place, with credentials and cookies redacted. */
+  private createLoggingConfiguration(
+    name: string,
+    args: EdgeFirewallArgs,
+    settings: FirewallSettings,
+    webAcl: aws.wafv2.WebAcl,
+    logGroup: aws.cloudwatch.LogGroup,
+    logPolicy: aws.cloudwatch.LogResourcePolicy | undefined,
+  ): aws.wafv2.WebAclLoggingConfiguration {
+    return new aws.wafv2.WebAclLoggingConfiguration(...transform(args.transforms?.loggingConfiguration, childName(name, "logging"), {
+      region: EDGE_REGION,
+      resourceArn: webAcl.arn,
+      logDestinationConfigs: [logGroup.arn],
+      redactedFields: settings.redactedHeaders.map((header) => ({ singleHeader: { name: header } })),
+    }, { parent: this, dependsOn: logPolicy === undefined ? [] : [logPolicy] }));
+  }
 }
