@@ -15,6 +15,7 @@
 import { spawn } from "node:child_process";
 import { createWriteStream, existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { setTimeout as delay } from "node:timers/promises";
 import os from "node:os";
 import path from "node:path";
 import { once } from "node:events";
@@ -106,7 +107,7 @@ async function countDocs(search: Client, index: string): Promise<number> {
 
 async function settle(): Promise<void> {
   // Let the previous subject's merges and garbage collection calm down before the next starts.
-  await new Promise((resolve) => setTimeout(resolve, 5_000));
+  await delay(5_000);
 }
 
 async function main(): Promise<void> {
