@@ -23,9 +23,10 @@ export interface LoadBalancerArgs {
    * The origin's DNS name that CloudFront connects to (`origin.shop.example.com`). An ACM
    * certificate for it is requested in the ALB's region and validated through `hostedZoneId`.
    * Omit it only in a dev stack without a domain, together with `allowHttpOrigin`.
+   * @default none: an HTTP origin, allowed only with `allowHttpOrigin`
    */
   domainName?: pulumi.Input<string>;
-  /** The Route 53 hosted zone that holds `domainName`; required with it. */
+  /** The Route 53 hosted zone that holds `domainName`; required with it. @default none */
   hostedZoneId?: pulumi.Input<string>;
   /**
    * With no `domainName`, serve the origin over plain HTTP on port 80. For a dev stack without a

@@ -44,11 +44,11 @@ export interface WebTierArtifact {
   bucket: pulumi.Input<string>;
   /** The artifact's object key. */
   key: pulumi.Input<string>;
-  /** The S3 version to run. Instances fetch exactly it, and a new one rolls the fleet. */
+  /** The S3 version to run. Instances fetch exactly it, and a new one rolls the fleet. @default none: the object's current version (then set `revision`) */
   versionId?: pulumi.Input<string>;
-  /** For an unversioned bucket: any label that changes with the artifact (ETag, build id); a change rolls the fleet. */
+  /** For an unversioned bucket: any label that changes with the artifact (ETag, build id); a change rolls the fleet. @default none: `versionId` labels the fleet */
   revision?: pulumi.Input<string>;
-  /** The bucket's KMS key (SSE-KMS): instances may decrypt with it through S3 only. */
+  /** The bucket's KMS key (SSE-KMS): instances may decrypt with it through S3 only. @default none: no KMS permission (an SSE-S3 bucket) */
   kmsKeyArn?: pulumi.Input<string>;
 }
 
@@ -63,17 +63,17 @@ export interface WebTierArgs {
   albSecurityGroupId: pulumi.Input<string>;
   /** The LoadBalancer's target group. */
   targetGroupArn: pulumi.Input<string>;
-  /** The ALB's ARN suffix (`app/...`); needed with `requestsPerTarget`. */
+  /** The ALB's ARN suffix (`app/...`); needed with `requestsPerTarget`. @default none */
   loadBalancerArnSuffix?: pulumi.Input<string>;
-  /** The target group's ARN suffix (`targetgroup/...`); needed with `requestsPerTarget`. */
+  /** The target group's ARN suffix (`targetgroup/...`); needed with `requestsPerTarget`. @default none */
   targetGroupArnSuffix?: pulumi.Input<string>;
   /** The app's port, 1024 to 65535 (it runs unprivileged). @default 8080 */
   appPort?: number;
   /** A Graviton (arm64) instance type. @default "m7g.large" */
   instanceType?: string;
-  /** @default 3 */
+  /** The fewest instances the group runs, 0 to 1000. @default 3 */
   minSize?: number;
-  /** @default 12 */
+  /** The most instances the group runs, 0 to 1000, at least `minSize`. @default 12 */
   maxSize?: number;
   /** Only at creation: later updates leave it to the scaling policies. @default minSize */
   desiredCapacity?: number;
@@ -83,7 +83,7 @@ export interface WebTierArgs {
   requestsPerTarget?: number;
   /** The SSM parameter that names the AMI. @default "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64" */
   amiParameterName?: string;
-  /** A fixed AMI (arm64, AL2023) instead of the parameter's. */
+  /** A fixed AMI (arm64, AL2023) instead of the parameter's. @default the AMI that `amiParameterName` names */
   amiId?: pulumi.Input<string>;
   /** Root volume size (gp3, encrypted). @default 20 */
   rootVolumeSizeGb?: number;
@@ -106,7 +106,7 @@ export interface WebTierArgs {
   runtimeParameters: Record<RuntimeParameter, pulumi.Input<string>>;
   /** The database secret the app reads (its ARN in this region). */
   databaseSecretArn: pulumi.Input<string>;
-  /** The KMS key of that secret and of SecureString runtime parameters (the `secrets` data-class key), if customer-managed. */
+  /** The KMS key of that secret and of SecureString runtime parameters (the `secrets` data-class key), if customer-managed. @default none: AWS-managed keys need no grant */
   secretsKmsKeyArn?: pulumi.Input<string>;
   /** The database port the fleet may reach inside the VPC. @default 5432 */
   databasePort?: number;
