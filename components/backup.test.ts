@@ -191,16 +191,20 @@ describe("BackupPlan under the mock cloud", () => {
   it("every child sits under the component, and transforms reach the children", async () => {
     const run = await runPlan("prod", {
       transforms: {
-        plan: (args) => ({ ...args, name: "custom-plan" }),
-        selection: (args) => ({ ...args, notResources: ["arn:aws:s3:::scratch"] }),
-        topic: (args) => ({ ...args, displayName: "Backup alerts" }),
-        drVault: (args) => ({ ...args, name: "custom-dr" }),
+        plan: { name: "custom-plan" },
+        selection: { notResources: ["arn:aws:s3:::scratch"] },
+        topic: { displayName: "Backup alerts" },
+        drVault: { name: "custom-dr" },
+        topicSubscription: { confirmationTimeoutInMinutes: 5 },
       },
     });
     expect(findResource(run.resources, "aws:backup/plan:Plan").inputs.name).toBe("custom-plan");
     expect(findResource(run.resources, "aws:backup/selection:Selection").inputs.notResources).toEqual(["arn:aws:s3:::scratch"]);
     expect(findResource(run.resources, "aws:sns/topic:Topic").inputs.displayName).toBe("Backup alerts");
     expect(vaultNamed(run.resources, "shop-backup-dr-vault").inputs.name).toBe("custom-dr");
+    for (const subscription of findResources(run.resources, "aws:sns/topicSubscription:TopicSubscription")) {
+      expect(subscription.inputs).toMatchObject({ protocol: "email", confirmationTimeoutInMinutes: 5 });
+    }
     const component = findResource(run.resources, "shop:backup:BackupPlan");
     const vaults = findResources(run.resources, "shop:backup:BackupVault");
     const childUrns = new Set([component.urn, ...vaults.map((vault) => vault.urn)]);
@@ -208,6 +212,28 @@ describe("BackupPlan under the mock cloud", () => {
       if (resource.type === "pulumi:providers:aws") continue;
       expect(childUrns.has(resource.parent ?? ""), `${resource.type} ${resource.name}`).toBe(true);
     }
+  });
+});
+
+describe("BackupPlan function transforms", () => {
+  it("can rename a child, edit its args and set its options", async () => {
+    const seen: { protect?: boolean }[] = [];
+    const run = await runPlan("prod", {
+      transforms: {
+        plan: (args, opts) => {
+          args.name = "renamed-plan";
+          opts.protect = true;
+          seen.push(opts);
+          return "shop-backup-plan-v2";
+        },
+        policyAttachment: (_args, _opts, name) => (name.endsWith("-policy-s3backup") ? `${name}-v2` : undefined),
+      },
+    });
+    expect(findResource(run.resources, "aws:backup/plan:Plan", "shop-backup-plan-v2").inputs.name).toBe("renamed-plan");
+    expect(seen.map((opts) => opts.protect)).toEqual([true]);
+    const attachments = findResources(run.resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((item) => item.name);
+    expect(attachments).toContain("shop-backup-policy-s3backup-v2");
+    expect(attachments).toContain("shop-backup-policy-backup");
   });
 });
 

@@ -1,8 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { applyTransform, awsName, childName, type Transform } from "./conventions.js";
+import { awsName, childName } from "./conventions.js";
+import { ArgsChecker } from "./shared/args.js";
 import { createNotificationTopic, validateEmails } from "./shared/notification-topic.js";
 import { BACKUP_CRON } from "./shared/patterns.js";
+import { type Transform, transform } from "./shared/transform.js";
 
 // AWS Backup: vaults (primary and DR), the plan with its copy rules, the selection and the
 // service role. OpenSearch is not an AWS Backup resource: its DR is a reindex from the catalog.
@@ -36,28 +38,28 @@ function isWholeIn(value: number, min: number, max: number): boolean {
   return Number.isInteger(value) && value >= min && value <= max;
 }
 
-function requireDays(what: string, value: number, min = 1, max = MAX_RETENTION_DAYS): void {
-  if (!isWholeIn(value, min, max)) throw new Error(`${what} must be a whole number of days from ${min} to ${max}; got ${value}.`);
+/** `what` names the arg in the message, e.g. "vault lock minRetentionDays". */
+function requireDays(check: ArgsChecker, what: string, value: number, min = 1, max = MAX_RETENTION_DAYS): void {
+  check.require(isWholeIn(value, min, max), what, value, `${what} must be a whole number of days from ${min} to ${max}; got ${value}.`);
 }
 
 /**
  * Checks a lock's bounds, and that every retention the vault will receive (`retentions`) fits
  * inside them: AWS fails any backup or copy job whose retention is outside the lock's range.
  */
-export function validateVaultLock(where: string, lock: VaultLockArgs, retentions: readonly number[] = []): void {
-  requireDays(`${where}: vault lock minRetentionDays`, lock.minRetentionDays);
-  requireDays(`${where}: vault lock maxRetentionDays`, lock.maxRetentionDays);
-  if (lock.minRetentionDays > lock.maxRetentionDays) {
-    throw new Error(`${where}: vault lock minRetentionDays (${lock.minRetentionDays}) is greater than maxRetentionDays (${lock.maxRetentionDays}).`);
-  }
+export function validateVaultLock(check: ArgsChecker, lock: VaultLockArgs, retentions: readonly number[] = []): void {
+  requireDays(check, "vault lock minRetentionDays", lock.minRetentionDays);
+  requireDays(check, "vault lock maxRetentionDays", lock.maxRetentionDays);
+  check.require(lock.minRetentionDays <= lock.maxRetentionDays, "minRetentionDays", lock.minRetentionDays,
+    `vault lock minRetentionDays (${lock.minRetentionDays}) is greater than maxRetentionDays (${lock.maxRetentionDays}).`);
   if (lock.changeableForDays !== undefined) {
-    if (lock.mode !== "compliance") throw new Error(`${where}: changeableForDays applies to a compliance-mode vault lock only; this lock is in ${lock.mode} mode.`);
-    requireDays(`${where}: vault lock changeableForDays`, lock.changeableForDays, MIN_CHANGEABLE_FOR_DAYS);
+    check.require(lock.mode === "compliance", "changeableForDays", lock.changeableForDays,
+      `changeableForDays applies to a compliance-mode vault lock only; this lock is in ${lock.mode} mode.`);
+    requireDays(check, "vault lock changeableForDays", lock.changeableForDays, MIN_CHANGEABLE_FOR_DAYS);
   }
   for (const days of retentions) {
-    if (days < lock.minRetentionDays || days > lock.maxRetentionDays) {
-      throw new Error(`${where}: a retention of ${days} days is outside the vault lock's ${lock.minRetentionDays} to ${lock.maxRetentionDays} days; AWS Backup would fail those jobs.`);
-    }
+    check.require(days >= lock.minRetentionDays && days <= lock.maxRetentionDays, "retentionDays", days,
+      `a retention of ${days} days is outside the vault lock's ${lock.minRetentionDays} to ${lock.maxRetentionDays} days; AWS Backup would fail those jobs.`);
   }
 }
 
@@ -75,11 +77,18 @@ export interface BackupVaultArgs {
    * @default no lock
    */
   readonly lock?: VaultLockArgs;
-  /** Overrides for the children's args. */
-  readonly transforms?: {
-    readonly vault?: Transform<aws.backup.VaultArgs>;
-    readonly lock?: Transform<aws.backup.VaultLockConfigurationArgs>;
-  };
+  /**
+   * Changes to the children's args and options (see Transform).
+   * @default {} (no changes)
+   */
+  readonly transforms?: BackupVaultTransforms;
+}
+
+export interface BackupVaultTransforms {
+  /** The vault (named like the component). */
+  readonly vault?: Transform<aws.backup.VaultArgs>;
+  /** The vault lock configuration (`<name>-lock`). */
+  readonly lock?: Transform<aws.backup.VaultLockConfigurationArgs>;
 }
 
 /**
@@ -95,36 +104,40 @@ export class BackupVault extends pulumi.ComponentResource {
 
   constructor(name: string, args: BackupVaultArgs, opts?: pulumi.ComponentResourceOptions) {
     // Bad args fail before anything is registered.
+    const check = new ArgsChecker(`BackupVault ${name}`);
     const physicalName = args.vaultName ?? awsName(name, 50, VAULT_NAME);
-    if (!/^[a-zA-Z0-9_-]{2,50}$/.test(physicalName)) {
-      throw new Error(`BackupVault ${name}: vaultName ${JSON.stringify(physicalName)} must be 2 to 50 letters, digits, "-" or "_".`);
-    }
-    if (args.lock !== undefined) validateVaultLock(`BackupVault ${name}`, args.lock);
+    check.require(/^[a-zA-Z0-9_-]{2,50}$/.test(physicalName), "vaultName", physicalName,
+      `vaultName ${JSON.stringify(physicalName)} must be 2 to 50 letters, digits, "-" or "_".`);
+    if (args.lock !== undefined) validateVaultLock(check, args.lock);
     super("shop:backup:BackupVault", name, {}, opts);
 
-    const vault = new aws.backup.Vault(name, applyTransform<aws.backup.VaultArgs>({
-      name: physicalName,
-      kmsKeyArn: args.kmsKeyArn,
-      // Recovery points are the last line of defence: never delete them with the stack.
-      forceDestroy: false,
-      tags: { DataClass: "backup" },
-    }, args.transforms?.vault), { parent: this });
-
-    if (args.lock !== undefined) {
-      const lock = args.lock;
-      new aws.backup.VaultLockConfiguration(childName(name, "lock"), applyTransform<aws.backup.VaultLockConfigurationArgs>({
-        backupVaultName: vault.name,
-        minRetentionDays: lock.minRetentionDays,
-        maxRetentionDays: lock.maxRetentionDays,
-        // The provider's switch: a grace period makes a compliance-mode lock, none a governance one.
-        ...(lock.mode === "compliance" ? { changeableForDays: lock.changeableForDays ?? MIN_CHANGEABLE_FOR_DAYS } : {}),
-      }, args.transforms?.lock), { parent: this });
-    }
+    const vault = this.createVault(name, physicalName, args);
+    if (args.lock !== undefined) this.createLock(name, vault, args.lock, args.transforms?.lock);
 
     this.vaultName = vault.name;
     this.vaultArn = vault.arn;
     this.lockMode = args.lock?.mode ?? "none";
     this.registerOutputs({ vaultName: this.vaultName, vaultArn: this.vaultArn, lockMode: this.lockMode });
+  }
+
+  private createVault(name: string, physicalName: string, args: BackupVaultArgs): aws.backup.Vault {
+    return new aws.backup.Vault(...transform<aws.backup.VaultArgs>(args.transforms?.vault, name, {
+      name: physicalName,
+      kmsKeyArn: args.kmsKeyArn,
+      // Recovery points are the last line of defence: never delete them with the stack.
+      forceDestroy: false,
+      tags: { DataClass: "backup" },
+    }, { parent: this }));
+  }
+
+  private createLock(name: string, vault: aws.backup.Vault, lock: VaultLockArgs, change: Transform<aws.backup.VaultLockConfigurationArgs> | undefined): void {
+    new aws.backup.VaultLockConfiguration(...transform<aws.backup.VaultLockConfigurationArgs>(change, childName(name, "lock"), {
+      backupVaultName: vault.name,
+      minRetentionDays: lock.minRetentionDays,
+      maxRetentionDays: lock.maxRetentionDays,
+      // The provider's switch: a grace period makes a compliance-mode lock, none a governance one.
+      ...(lock.mode === "compliance" ? { changeableForDays: lock.changeableForDays ?? MIN_CHANGEABLE_FOR_DAYS } : {}),
+    }, { parent: this }));
   }
 }
 
@@ -228,17 +241,36 @@ export interface BackupPlanArgs {
    * @default []
    */
   readonly notificationEmails?: readonly string[];
-  /** Overrides for the children's args. */
-  readonly transforms?: {
-    readonly vault?: Transform<aws.backup.VaultArgs>;
-    readonly drVault?: Transform<aws.backup.VaultArgs>;
-    readonly vaultLock?: Transform<aws.backup.VaultLockConfigurationArgs>;
-    readonly plan?: Transform<aws.backup.PlanArgs>;
-    readonly selection?: Transform<aws.backup.SelectionArgs>;
-    readonly role?: Transform<aws.iam.RoleArgs>;
-    readonly topic?: Transform<aws.sns.TopicArgs>;
-    readonly notifications?: Transform<aws.backup.VaultNotificationsArgs>;
-  };
+  /**
+   * Changes to the children's args and options (see Transform).
+   * @default {} (no changes)
+   */
+  readonly transforms?: BackupPlanTransforms;
+}
+
+export interface BackupPlanTransforms {
+  /** The primary vault. */
+  readonly vault?: Transform<aws.backup.VaultArgs>;
+  /** The DR vault the plan creates (with `dr`). */
+  readonly drVault?: Transform<aws.backup.VaultArgs>;
+  /** Both vaults' lock configurations. */
+  readonly vaultLock?: Transform<aws.backup.VaultLockConfigurationArgs>;
+  /** The backup plan and its rules. */
+  readonly plan?: Transform<aws.backup.PlanArgs>;
+  /** The selection (by tag and by ARN). */
+  readonly selection?: Transform<aws.backup.SelectionArgs>;
+  /** The AWS Backup service role. */
+  readonly role?: Transform<aws.iam.RoleArgs>;
+  /** Each managed-policy attachment of the service role. */
+  readonly policyAttachment?: Transform<aws.iam.RolePolicyAttachmentArgs>;
+  /** The notification topic. */
+  readonly topic?: Transform<aws.sns.TopicArgs>;
+  /** The notification topic's policy. */
+  readonly topicPolicy?: Transform<aws.sns.TopicPolicyArgs>;
+  /** Each email subscription to the notification topic. */
+  readonly topicSubscription?: Transform<aws.sns.TopicSubscriptionArgs>;
+  /** The primary vault's notification settings. */
+  readonly notifications?: Transform<aws.backup.VaultNotificationsArgs>;
 }
 
 export const DEFAULT_DAILY_RULE: BackupRuleArgs = { schedule: "cron(0 3 * * ? *)", retentionDays: 35, copyRetentionDays: 35 };
@@ -264,20 +296,18 @@ interface ResolvedRule extends BackupRuleArgs {
   readonly copyRetentionDays: number;
 }
 
-function validateRule(where: string, rule: ResolvedRule, copies: boolean): void {
-  if (!BACKUP_CRON.test(rule.schedule)) {
-    throw new Error(`${where}: the ${rule.ruleName} schedule ${JSON.stringify(rule.schedule)} must be an AWS Backup cron expression with six fields, such as cron(0 3 * * ? *).`);
-  }
-  requireDays(`${where}: the ${rule.ruleName} rule's retentionDays`, rule.retentionDays);
-  requireDays(`${where}: the ${rule.ruleName} rule's copyRetentionDays`, rule.copyRetentionDays);
+function validateRule(check: ArgsChecker, rule: ResolvedRule, copies: boolean): void {
+  check.require(BACKUP_CRON.test(rule.schedule), `${rule.ruleName}.schedule`, rule.schedule,
+    `the ${rule.ruleName} schedule ${JSON.stringify(rule.schedule)} must be an AWS Backup cron expression with six fields, such as cron(0 3 * * ? *).`);
+  requireDays(check, `the ${rule.ruleName} rule's retentionDays`, rule.retentionDays);
+  requireDays(check, `the ${rule.ruleName} rule's copyRetentionDays`, rule.copyRetentionDays);
   const cold = rule.coldStorageAfterDays;
   if (cold === undefined) return;
-  requireDays(`${where}: the ${rule.ruleName} rule's coldStorageAfterDays`, cold);
+  requireDays(check, `the ${rule.ruleName} rule's coldStorageAfterDays`, cold);
   const kept = [["retentionDays", rule.retentionDays], ...(copies ? [["copyRetentionDays", rule.copyRetentionDays] as const] : [])] as const;
   for (const [key, days] of kept) {
-    if (days < cold + COLD_STORAGE_MINIMUM_DAYS) {
-      throw new Error(`${where}: the ${rule.ruleName} rule's ${key} (${days}) must be at least ${cold + COLD_STORAGE_MINIMUM_DAYS}: AWS Backup keeps a recovery point in cold storage for ${COLD_STORAGE_MINIMUM_DAYS} days at least, and coldStorageAfterDays is ${cold}.`);
-    }
+    check.require(days >= cold + COLD_STORAGE_MINIMUM_DAYS, `${rule.ruleName}.${key}`, days,
+      `the ${rule.ruleName} rule's ${key} (${days}) must be at least ${cold + COLD_STORAGE_MINIMUM_DAYS}: AWS Backup keeps a recovery point in cold storage for ${COLD_STORAGE_MINIMUM_DAYS} days at least, and coldStorageAfterDays is ${cold}.`);
   }
 }
 
@@ -312,44 +342,62 @@ interface ResolvedPlan {
 
 /** Fills in the defaults and checks everything AWS would refuse, with the argument's name in the message. */
 function resolvePlan(where: string, args: BackupPlanArgs): ResolvedPlan {
-  if (args.dr !== undefined && args.drVaultArn !== undefined) {
-    throw new Error(`${where}: pass either dr (the plan creates the DR vault) or drVaultArn (a vault created elsewhere), not both.`);
-  }
+  const check = new ArgsChecker(where);
+  check.require(args.dr === undefined || args.drVaultArn === undefined, "dr", "dr and drVaultArn",
+    "pass either dr (the plan creates the DR vault) or drVaultArn (a vault created elsewhere), not both.");
   const copies = args.dr !== undefined || args.drVaultArn !== undefined;
   const rules: ResolvedRule[] = [
     ["daily", args.daily ?? DEFAULT_DAILY_RULE] as const,
     ["monthly", args.monthly ?? DEFAULT_MONTHLY_RULE] as const,
   ].map(([ruleName, rule]) => ({ ...rule, ruleName, copyRetentionDays: rule.copyRetentionDays ?? rule.retentionDays }));
-  for (const rule of rules) validateRule(where, rule, copies);
-
-  const startWindow = args.startWindowMinutes ?? 60;
-  const completionWindow = args.completionWindowMinutes ?? 1440;
-  if (!isWholeIn(startWindow, 60, 52_560_000)) throw new Error(`${where}: startWindowMinutes must be a whole number of minutes, at least 60; got ${startWindow}.`);
-  if (!Number.isInteger(completionWindow) || completionWindow < startWindow + 60) {
-    throw new Error(`${where}: completionWindowMinutes must be a whole number at least 60 minutes longer than the start window (${startWindow}); got ${completionWindow}.`);
-  }
-
-  const selectionTag = args.selectionTag === undefined ? DEFAULT_SELECTION_TAG : args.selectionTag;
-  if (selectionTag === false && (args.resourceArns === undefined || (Array.isArray(args.resourceArns) && args.resourceArns.length === 0))) {
-    throw new Error(`${where}: nothing is selected; keep selectionTag or pass resourceArns.`);
-  }
-  if (selectionTag !== false && (selectionTag.key.trim() === "" || selectionTag.value.trim() === "")) {
-    throw new Error(`${where}: selectionTag needs a non-empty key and value.`);
-  }
+  for (const rule of rules) validateRule(check, rule, copies);
+  const { startWindow, completionWindow } = checkWindows(check, args);
+  const selectionTag = checkSelection(check, args);
   const emails = args.notificationEmails ?? [];
   validateEmails(emails, `${where}: notificationEmails`);
-
-  const lock = args.vaultLock ?? { mode: "governance" };
-  if (lock.mode === "none" && (lock.minRetentionDays !== undefined || lock.maxRetentionDays !== undefined || lock.changeableForDays !== undefined)) {
-    throw new Error(`${where}: vaultLock bounds were given with mode "none"; choose governance or compliance, or drop the bounds.`);
-  }
-  const primaryLock = lockFor(lock, rules.map((rule) => rule.retentionDays));
-  if (primaryLock) validateVaultLock(`${where} (primary vault)`, primaryLock, rules.map((rule) => rule.retentionDays));
-  // A vault made elsewhere has its own lock; only the one the plan creates is checked here.
-  const drLock = args.dr ? lockFor(lock, rules.map((rule) => rule.copyRetentionDays)) : undefined;
-  if (drLock) validateVaultLock(`${where} (DR vault)`, drLock, rules.map((rule) => rule.copyRetentionDays));
-
+  const { lock, primaryLock, drLock } = resolveLocks(where, args, rules);
   return { rules, startWindow, completionWindow, selectionTag, emails, lock, primaryLock, drLock };
+}
+
+function checkWindows(check: ArgsChecker, args: BackupPlanArgs): { startWindow: number; completionWindow: number } {
+  const startWindow = args.startWindowMinutes ?? 60;
+  const completionWindow = args.completionWindowMinutes ?? 1440;
+  check.require(isWholeIn(startWindow, 60, 52_560_000), "startWindowMinutes", startWindow,
+    `startWindowMinutes must be a whole number of minutes, at least 60; got ${startWindow}.`);
+  check.require(Number.isInteger(completionWindow) && completionWindow >= startWindow + 60, "completionWindowMinutes", completionWindow,
+    `completionWindowMinutes must be a whole number at least 60 minutes longer than the start window (${startWindow}); got ${completionWindow}.`);
+  return { startWindow, completionWindow };
+}
+
+function checkSelection(check: ArgsChecker, args: BackupPlanArgs): ResolvedPlan["selectionTag"] {
+  const selectionTag = args.selectionTag === undefined ? DEFAULT_SELECTION_TAG : args.selectionTag;
+  const noArns = args.resourceArns === undefined || (Array.isArray(args.resourceArns) && args.resourceArns.length === 0);
+  check.require(selectionTag !== false || !noArns, "selectionTag", selectionTag, "nothing is selected; keep selectionTag or pass resourceArns.");
+  check.require(selectionTag === false || (selectionTag.key.trim() !== "" && selectionTag.value.trim() !== ""), "selectionTag", selectionTag,
+    "selectionTag needs a non-empty key and value.");
+  return selectionTag;
+}
+
+/** Each vault's lock, bounded by the retentions it receives unless the bounds are given. */
+function resolveLocks(where: string, args: BackupPlanArgs, rules: readonly ResolvedRule[]): Pick<ResolvedPlan, "lock" | "primaryLock" | "drLock"> {
+  const lock = args.vaultLock ?? { mode: "governance" };
+  const bounded = lock.minRetentionDays !== undefined || lock.maxRetentionDays !== undefined || lock.changeableForDays !== undefined;
+  new ArgsChecker(where).require(lock.mode !== "none" || !bounded, "vaultLock", lock,
+    `vaultLock bounds were given with mode "none"; choose governance or compliance, or drop the bounds.`);
+  const retentions = rules.map((rule) => rule.retentionDays);
+  const primaryLock = lockFor(lock, retentions);
+  if (primaryLock) validateVaultLock(new ArgsChecker(`${where} (primary vault)`), primaryLock, retentions);
+  // A vault made elsewhere has its own lock; only the one the plan creates is checked here.
+  const copyRetentions = rules.map((rule) => rule.copyRetentionDays);
+  const drLock = args.dr ? lockFor(lock, copyRetentions) : undefined;
+  if (drLock) validateVaultLock(new ArgsChecker(`${where} (DR vault)`), drLock, copyRetentions);
+  return { lock, primaryLock, drLock };
+}
+
+/** Where the plan copies to: the DR vault it created, or one made elsewhere. */
+interface CopyTarget {
+  readonly vaultArn: pulumi.Output<string>;
+  readonly vaultName: pulumi.Output<string>;
 }
 
 /**
@@ -375,96 +423,26 @@ export class BackupPlan extends pulumi.ComponentResource {
 
   constructor(name: string, args: BackupPlanArgs, opts?: pulumi.ComponentResourceOptions) {
     // Bad args fail before anything is registered.
-    const { rules, startWindow, completionWindow, selectionTag, emails, lock, primaryLock, drLock } = resolvePlan(`BackupPlan ${name}`, args);
+    const resolved = resolvePlan(`BackupPlan ${name}`, args);
     super("shop:backup:BackupPlan", name, {}, opts);
 
-    const vault = new BackupVault(childName(name, "vault"), {
-      kmsKeyArn: args.kmsKeyArn,
-      ...(primaryLock ? { lock: primaryLock } : {}),
-      transforms: { vault: args.transforms?.vault, lock: args.transforms?.vaultLock },
-    }, { parent: this });
-
-    let drVaultArn: pulumi.Output<string> | undefined;
-    let drVaultName: pulumi.Output<string> | undefined;
-    if (args.dr) {
-      const drVault = new BackupVault(childName(name, "dr-vault"), {
-        kmsKeyArn: args.dr.kmsKeyArn,
-        ...(args.dr.vaultName === undefined ? {} : { vaultName: args.dr.vaultName }),
-        ...(drLock ? { lock: drLock } : {}),
-        transforms: { vault: args.transforms?.drVault, lock: args.transforms?.vaultLock },
-      }, { parent: this, provider: args.dr.provider });
-      drVaultArn = drVault.vaultArn;
-      drVaultName = drVault.vaultName;
-    } else if (args.drVaultArn !== undefined) {
-      drVaultArn = pulumi.output(args.drVaultArn);
-      drVaultName = drVaultArn.apply((arn) => arn.slice(arn.indexOf("backup-vault:") + "backup-vault:".length));
-    }
-
-    const plan = new aws.backup.Plan(childName(name, "plan"), applyTransform<aws.backup.PlanArgs>({
-      name: awsName(name, 50, PLAN_NAME),
-      rules: rules.map((rule): aws.types.input.backup.PlanRule => ({
-        ruleName: rule.ruleName,
-        targetVaultName: vault.vaultName,
-        schedule: rule.schedule,
-        startWindow,
-        completionWindow,
-        lifecycle: lifecycle(rule.retentionDays, rule.coldStorageAfterDays),
-        recoveryPointTags: { "shop:backup-rule": rule.ruleName },
-        ...(drVaultArn === undefined ? {} : {
-          copyActions: [{ destinationVaultArn: drVaultArn, lifecycle: lifecycle(rule.copyRetentionDays, rule.coldStorageAfterDays) }],
-        }),
-      })),
-    }, args.transforms?.plan), { parent: this });
-
-    const role = new aws.iam.Role(childName(name, "role"), applyTransform<aws.iam.RoleArgs>({
-      name: awsName(childName(name, "backup"), 64, /[^a-zA-Z0-9+=,.@_-]/g),
-      description: `AWS Backup service role for ${name}`,
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" }],
-      }),
-    }, args.transforms?.role), { parent: this });
-    const partition = aws.getPartitionOutput({}, { parent: this }).partition;
-    const policies = args.s3 === false ? [MANAGED_POLICIES.backup, MANAGED_POLICIES.restores] : Object.values(MANAGED_POLICIES);
-    const attachments = policies.map((policy) => new aws.iam.RolePolicyAttachment(childName(name, `policy-${policy.replace(/^.*\/|AWSBackupServiceRolePolicyFor/g, "").toLowerCase()}`), {
-      role: role.name,
-      policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}`,
-    }, { parent: this }));
-
-    const resourceArns = args.resourceArns;
-    const selection = new aws.backup.Selection(childName(name, "selection"), applyTransform<aws.backup.SelectionArgs>({
-      name: awsName(childName(name, "selection"), 50, PLAN_NAME),
-      planId: plan.id,
-      iamRoleArn: role.arn,
-      ...(selectionTag === false ? {} : { selectionTags: [{ type: "STRINGEQUALS", key: selectionTag.key, value: selectionTag.value }] }),
-      ...(resourceArns === undefined ? {} : { resources: resourceArns }),
-    }, args.transforms?.selection), { parent: this, dependsOn: attachments });
-
-    // Backup and copy jobs are reported in the region that runs them: the primary vault's.
-    const notificationTopic = createNotificationTopic(childName(name, "notifications"), this, {
-      kmsKeyArn: args.notificationKmsKeyArn ?? args.kmsKeyArn,
-      emails,
-      publishers: ["backup"],
-      emailFilterPolicy: BACKUP_EMAIL_FILTER_POLICY,
-      dataClass: "telemetry",
-      ...(args.transforms?.topic ? { transform: args.transforms.topic } : {}),
-    });
-    new aws.backup.VaultNotifications(childName(name, "vault-notifications"), applyTransform<aws.backup.VaultNotificationsArgs>({
-      backupVaultName: vault.vaultName,
-      snsTopicArn: notificationTopic.topic.arn,
-      backupVaultEvents: [...BACKUP_NOTIFICATION_EVENTS],
-    }, args.transforms?.notifications), { parent: this, dependsOn: [notificationTopic.policy] });
+    const vault = this.createPrimaryVault(name, args, resolved.primaryLock);
+    const copyTarget = this.createOrFindDrVault(name, args, resolved.drLock);
+    const plan = this.createPlan(name, args, resolved, vault, copyTarget);
+    const { role, attachments } = this.createServiceRole(name, args);
+    const selection = this.createSelection(name, args, resolved.selectionTag, plan, role, attachments);
+    const topicArn = this.createFailureNotifications(name, args, resolved.emails, vault);
 
     this.vaultName = vault.vaultName;
     this.vaultArn = vault.vaultArn;
-    this.drVaultName = drVaultName;
-    this.drVaultArn = drVaultArn;
+    this.drVaultName = copyTarget?.vaultName;
+    this.drVaultArn = copyTarget?.vaultArn;
     this.planId = plan.id;
     this.planArn = plan.arn;
     this.selectionId = selection.id;
     this.roleArn = role.arn;
-    this.notificationTopicArn = notificationTopic.topic.arn;
-    this.vaultLockMode = lock.mode;
+    this.notificationTopicArn = topicArn;
+    this.vaultLockMode = resolved.lock.mode;
     // Without DR the DR outputs are left out: the engine warns about undefined outputs.
     this.registerOutputs(Object.fromEntries(Object.entries({
       vaultName: this.vaultName,
@@ -478,5 +456,108 @@ export class BackupPlan extends pulumi.ComponentResource {
       notificationTopicArn: this.notificationTopicArn,
       vaultLockMode: this.vaultLockMode,
     }).filter(([, value]) => value !== undefined)));
+  }
+
+  private createPrimaryVault(name: string, args: BackupPlanArgs, lock: VaultLockArgs | undefined): BackupVault {
+    return new BackupVault(childName(name, "vault"), {
+      kmsKeyArn: args.kmsKeyArn,
+      ...(lock ? { lock } : {}),
+      transforms: { vault: args.transforms?.vault, lock: args.transforms?.vaultLock },
+    }, { parent: this });
+  }
+
+  /** The DR vault in the DR region (with `dr`), the vault named by `drVaultArn`, or none. */
+  private createOrFindDrVault(name: string, args: BackupPlanArgs, lock: VaultLockArgs | undefined): CopyTarget | undefined {
+    if (args.dr) {
+      return new BackupVault(childName(name, "dr-vault"), {
+        kmsKeyArn: args.dr.kmsKeyArn,
+        ...(args.dr.vaultName === undefined ? {} : { vaultName: args.dr.vaultName }),
+        ...(lock ? { lock } : {}),
+        transforms: { vault: args.transforms?.drVault, lock: args.transforms?.vaultLock },
+      }, { parent: this, provider: args.dr.provider });
+    }
+    if (args.drVaultArn === undefined) return undefined;
+    const vaultArn = pulumi.output(args.drVaultArn);
+    return { vaultArn, vaultName: vaultArn.apply((arn) => arn.slice(arn.indexOf("backup-vault:") + "backup-vault:".length)) };
+  }
+
+  /** The plan: each rule backs up to the primary vault and, with DR, copies to the DR vault. */
+  private createPlan(name: string, args: BackupPlanArgs, resolved: ResolvedPlan, vault: BackupVault, copyTarget: CopyTarget | undefined): aws.backup.Plan {
+    return new aws.backup.Plan(...transform<aws.backup.PlanArgs>(args.transforms?.plan, childName(name, "plan"), {
+      name: awsName(name, 50, PLAN_NAME),
+      rules: resolved.rules.map((rule): aws.types.input.backup.PlanRule => ({
+        ruleName: rule.ruleName,
+        targetVaultName: vault.vaultName,
+        schedule: rule.schedule,
+        startWindow: resolved.startWindow,
+        completionWindow: resolved.completionWindow,
+        lifecycle: lifecycle(rule.retentionDays, rule.coldStorageAfterDays),
+        recoveryPointTags: { "shop:backup-rule": rule.ruleName },
+        ...(copyTarget === undefined ? {} : {
+          copyActions: [{ destinationVaultArn: copyTarget.vaultArn, lifecycle: lifecycle(rule.copyRetentionDays, rule.coldStorageAfterDays) }],
+        }),
+      })),
+    }, { parent: this }));
+  }
+
+  /** The role AWS Backup assumes, with AWS's managed backup and restore policies (S3's too unless `s3: false`). */
+  private createServiceRole(name: string, args: BackupPlanArgs): { role: aws.iam.Role; attachments: aws.iam.RolePolicyAttachment[] } {
+    const role = new aws.iam.Role(...transform<aws.iam.RoleArgs>(args.transforms?.role, childName(name, "role"), {
+      name: awsName(childName(name, "backup"), 64, /[^a-zA-Z0-9+=,.@_-]/g),
+      description: `AWS Backup service role for ${name}`,
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+    }, { parent: this }));
+    const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+    const policies = args.s3 === false ? [MANAGED_POLICIES.backup, MANAGED_POLICIES.restores] : Object.values(MANAGED_POLICIES);
+    const attachments = policies.map((policy) => new aws.iam.RolePolicyAttachment(...transform<aws.iam.RolePolicyAttachmentArgs>(
+      args.transforms?.policyAttachment,
+      childName(name, `policy-${policy.replace(/^.*\/|AWSBackupServiceRolePolicyFor/g, "").toLowerCase()}`),
+      { role: role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}` },
+      { parent: this },
+    )));
+    return { role, attachments };
+  }
+
+  private createSelection(
+    name: string,
+    args: BackupPlanArgs,
+    selectionTag: ResolvedPlan["selectionTag"],
+    plan: aws.backup.Plan,
+    role: aws.iam.Role,
+    attachments: aws.iam.RolePolicyAttachment[],
+  ): aws.backup.Selection {
+    const resourceArns = args.resourceArns;
+    return new aws.backup.Selection(...transform<aws.backup.SelectionArgs>(args.transforms?.selection, childName(name, "selection"), {
+      name: awsName(childName(name, "selection"), 50, PLAN_NAME),
+      planId: plan.id,
+      iamRoleArn: role.arn,
+      ...(selectionTag === false ? {} : { selectionTags: [{ type: "STRINGEQUALS", key: selectionTag.key, value: selectionTag.value }] }),
+      ...(resourceArns === undefined ? {} : { resources: resourceArns }),
+    }, { parent: this, dependsOn: attachments }));
+  }
+
+  /** An encrypted topic that emails failed backup and copy jobs; returns the topic's ARN. */
+  private createFailureNotifications(name: string, args: BackupPlanArgs, emails: readonly string[], vault: BackupVault): pulumi.Output<string> {
+    const transforms = args.transforms;
+    // Backup and copy jobs are reported in the region that runs them: the primary vault's.
+    const notificationTopic = createNotificationTopic(childName(name, "notifications"), this, {
+      kmsKeyArn: args.notificationKmsKeyArn ?? args.kmsKeyArn,
+      emails,
+      publishers: ["backup"],
+      emailFilterPolicy: BACKUP_EMAIL_FILTER_POLICY,
+      dataClass: "telemetry",
+      ...(transforms?.topic ? { transform: transforms.topic } : {}),
+      ...(transforms?.topicPolicy ? { policyTransform: transforms.topicPolicy } : {}),
+      ...(transforms?.topicSubscription ? { subscriptionTransform: transforms.topicSubscription } : {}),
+    });
+    new aws.backup.VaultNotifications(...transform<aws.backup.VaultNotificationsArgs>(transforms?.notifications, childName(name, "vault-notifications"), {
+      backupVaultName: vault.vaultName,
+      snsTopicArn: notificationTopic.topic.arn,
+      backupVaultEvents: [...BACKUP_NOTIFICATION_EVENTS],
+    }, { parent: this, dependsOn: [notificationTopic.policy] }));
+    return notificationTopic.topic.arn;
   }
 }

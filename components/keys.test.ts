@@ -162,21 +162,45 @@ describe("KeyRing", () => {
       .toEqual(["backup.eu-west-1.amazonaws.com", "rds.eu-west-1.amazonaws.com"]);
   });
 
-  it("applies the key, alias and policy transforms", async () => {
+  it("applies the key, alias and policy transforms, ring-wide and per class", async () => {
     const run = await keyRing({
       classes: ["database", "logs"],
       transforms: {
-        key: (args, dataClass) => ({ ...args, description: `custom ${dataClass}` }),
-        alias: (args, dataClass) => (dataClass === "logs" ? { ...args, name: "alias/custom-logs" } : args),
+        key: { description: "custom" },
+        byClass: { logs: { alias: { name: "alias/custom-logs" } } },
         policyStatements: (statements, dataClass) => [
           ...statements,
           { sid: `Audit${dataClass}`, principals: [{ type: "AWS", identifiers: ["arn:aws:iam::123456789012:role/audit"] }], actions: ["kms:DescribeKey"], resources: ["*"] },
         ],
       },
     });
-    expect(keyOf(run.resources, "database").inputs.description).toBe("custom database");
+    expect(keyOf(run.resources, "database").inputs.description).toBe("custom");
+    expect(keyOf(run.resources, "database").inputs.enableKeyRotation).toBe(true);
     expect(findResource(run.resources, "aws:kms/alias:Alias", "keys-logs-alias").inputs.name).toBe("alias/custom-logs");
+    expect(findResource(run.resources, "aws:kms/alias:Alias", "keys-database-alias").inputs.name).toBe("alias/shop-platform-prod-database");
     expect(statement(keyOf(run.resources, "logs"), "Auditlogs").Action).toBe("kms:DescribeKey");
+  });
+
+  it("lets a function transform rename one class's key and set its options", async () => {
+    const seen: { protect?: boolean }[] = [];
+    const run = await keyRing({
+      classes: ["database", "logs"],
+      transforms: {
+        byClass: {
+          database: {
+            key: (args, opts) => {
+              args.deletionWindowInDays = 7;
+              opts.protect = true;
+              seen.push(opts);
+              return "keys-db";
+            },
+          },
+        },
+      },
+    });
+    expect(findResource(run.resources, "aws:kms/key:Key", "keys-db").inputs.deletionWindowInDays).toBe(7);
+    expect(keyOf(run.resources, "logs").inputs.deletionWindowInDays).toBe(30);
+    expect(seen.map((opts) => opts.protect)).toEqual([true]);
   });
 
   it.each<[string, KeyRingArgs, RegExp]>([

@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { childName, DATA_CLASSES, type DataClass } from "./conventions.js";
+import { ArgsChecker } from "./shared/args.js";
+import { type Transform, transform } from "./shared/transform.js";
 
 type PolicyStatement = aws.types.input.iam.GetPolicyDocumentStatementArgs;
 
@@ -52,6 +54,25 @@ const ADMIN_ACTIONS = [
   "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand",
 ];
 
+/** How to change one class's key and alias, after the ring-wide transforms. */
+export interface KeyClassTransforms {
+  /** This class's key. */
+  key?: Transform<aws.kms.KeyArgs>;
+  /** This class's alias. */
+  alias?: Transform<aws.kms.AliasArgs>;
+}
+
+export interface KeyRingTransforms {
+  /** Every key (`<ring>-<class>`). */
+  key?: Transform<aws.kms.KeyArgs>;
+  /** Every alias (`<ring>-<class>-alias`). */
+  alias?: Transform<aws.kms.AliasArgs>;
+  /** One class's key or alias, applied after `key` and `alias`. */
+  byClass?: Partial<Record<DataClass, KeyClassTransforms>>;
+  /** Rewrites a key policy's statements before they are rendered (e.g. to add a principal). */
+  policyStatements?: (statements: PolicyStatement[], dataClass: DataClass) => PolicyStatement[];
+}
+
 export interface KeyRingArgs {
   /**
    * The data classes that get a key in this region. The edge (us-east-1) typically needs only
@@ -88,14 +109,11 @@ export interface KeyRingArgs {
    * @default DEFAULT_KEY_SERVICES
    */
   services?: Partial<Record<DataClass, readonly KeyService[]>>;
-  transforms?: {
-    /** Called for every key with its data class. */
-    key?: (args: aws.kms.KeyArgs, dataClass: DataClass) => aws.kms.KeyArgs;
-    /** Called for every alias with its data class. */
-    alias?: (args: aws.kms.AliasArgs, dataClass: DataClass) => aws.kms.AliasArgs;
-    /** Rewrites a key policy's statements before they are rendered (e.g. to add a principal). */
-    policyStatements?: (statements: PolicyStatement[], dataClass: DataClass) => PolicyStatement[];
-  };
+  /**
+   * Changes to the keys, aliases and key policies the ring creates (see Transform).
+   * @default {} (no changes)
+   */
+  transforms?: KeyRingTransforms;
 }
 
 /** Where the keys live: the account, region and partition their policies name. */
@@ -106,10 +124,26 @@ interface KeyEnvironment {
   dnsSuffix: pulumi.Output<string>;
 }
 
+/** One class's key as the ring hands it out. */
+interface ClassKey {
+  dataClass: DataClass;
+  key: aws.kms.Key;
+  aliasName: string;
+}
+
 /**
  * One customer-managed KMS key per data class in the region of the provider it is given: rotation
  * on, a 30-day deletion window, an alias per class, and a key policy split into account
  * administration, key users and the AWS services that use the class's data, each scoped.
+ *
+ * @example
+ * ```ts
+ * const keys = new KeyRing("prod-keys", {
+ *   aliasPrefix: "shop-prod",
+ *   keyUsers: { database: [opsRole.arn] },
+ * }, { provider: primary });
+ * new Database("catalog", { ...args, kmsKeyArn: keys.keyArn("database") });
+ * ```
  */
 export class KeyRing extends pulumi.ComponentResource {
   /** Key ARNs by data class (only the classes this ring holds). */
@@ -126,49 +160,13 @@ export class KeyRing extends pulumi.ComponentResource {
     const settings = validateKeyRingArgs(name, args);
     this.classes = settings.classes;
 
-    const partition = aws.getPartitionOutput({}, { parent: this });
-    const environment: KeyEnvironment = {
-      accountId: aws.getCallerIdentityOutput({}, { parent: this }).accountId,
-      region: aws.getRegionOutput({}, { parent: this }).region,
-      partition: partition.partition,
-      dnsSuffix: partition.dnsSuffix,
-    };
+    const environment = this.keyEnvironment();
+    const keys = settings.classes.map((dataClass) => this.createClassKey(name, dataClass, settings, environment, args));
 
-    const keyArns: Partial<Record<DataClass, pulumi.Output<string>>> = {};
-    const keyIds: Partial<Record<DataClass, pulumi.Output<string>>> = {};
-    const aliasNames: Partial<Record<DataClass, string>> = {};
-
-    for (const dataClass of settings.classes) {
-      const baseStatements = keyPolicyStatements(environment, {
-        administratorArns: args.administratorArns ?? [],
-        keyUsers: args.keyUsers?.[dataClass] ?? [],
-        services: settings.services[dataClass],
-      });
-      const statements = args.transforms?.policyStatements?.(baseStatements, dataClass) ?? baseStatements;
-      const policy = aws.iam.getPolicyDocumentOutput({ statements }, { parent: this }).json;
-
-      const keyArgs: aws.kms.KeyArgs = {
-        description: `${settings.aliasPrefix} ${dataClass} data (customer managed)`,
-        enableKeyRotation: true,
-        deletionWindowInDays: settings.deletionWindowInDays,
-        policy,
-        tags: { DataClass: dataClass },
-      };
-      const key = new aws.kms.Key(childName(name, dataClass), args.transforms?.key?.(keyArgs, dataClass) ?? keyArgs, { parent: this });
-
-      const aliasName = `alias/${settings.aliasPrefix}-${dataClass}`;
-      const aliasArgs: aws.kms.AliasArgs = { name: aliasName, targetKeyId: key.keyId };
-      new aws.kms.Alias(childName(name, `${dataClass}-alias`), args.transforms?.alias?.(aliasArgs, dataClass) ?? aliasArgs, { parent: this });
-
-      keyArns[dataClass] = key.arn;
-      keyIds[dataClass] = key.keyId;
-      aliasNames[dataClass] = aliasName;
-    }
-
-    this.keyArns = keyArns;
-    this.keyIds = keyIds;
-    this.aliasNames = aliasNames;
-    this.registerOutputs({ keyArns, keyIds, aliasNames, classes: settings.classes });
+    this.keyArns = Object.fromEntries(keys.map(({ dataClass, key }) => [dataClass, key.arn]));
+    this.keyIds = Object.fromEntries(keys.map(({ dataClass, key }) => [dataClass, key.keyId]));
+    this.aliasNames = Object.fromEntries(keys.map(({ dataClass, aliasName }) => [dataClass, aliasName]));
+    this.registerOutputs({ keyArns: this.keyArns, keyIds: this.keyIds, aliasNames: this.aliasNames, classes: settings.classes });
   }
 
   /** The ARN of a class's key; throws when this ring has no key for the class. */
@@ -178,6 +176,46 @@ export class KeyRing extends pulumi.ComponentResource {
       throw new Error(`KeyRing: no "${dataClass}" key in this ring; it holds ${this.classes.join(", ")}. Add "${dataClass}" to classes.`);
     }
     return arn;
+  }
+
+  /** The account, region and partition of this ring's provider, which the key policies name. */
+  private keyEnvironment(): KeyEnvironment {
+    const partition = aws.getPartitionOutput({}, { parent: this });
+    return {
+      accountId: aws.getCallerIdentityOutput({}, { parent: this }).accountId,
+      region: aws.getRegionOutput({}, { parent: this }).region,
+      partition: partition.partition,
+      dnsSuffix: partition.dnsSuffix,
+    };
+  }
+
+  /** A class's key with its policy, and the alias that names it. */
+  private createClassKey(name: string, dataClass: DataClass, settings: KeyRingSettings, environment: KeyEnvironment, args: KeyRingArgs): ClassKey {
+    const transforms = args.transforms;
+    const baseStatements = keyPolicyStatements(environment, {
+      administratorArns: args.administratorArns ?? [],
+      keyUsers: args.keyUsers?.[dataClass] ?? [],
+      services: settings.services[dataClass],
+    });
+    const statements = transforms?.policyStatements?.(baseStatements, dataClass) ?? baseStatements;
+    const policy = aws.iam.getPolicyDocumentOutput({ statements }, { parent: this }).json;
+
+    const key = new aws.kms.Key(...transform(transforms?.byClass?.[dataClass]?.key, ...transform<aws.kms.KeyArgs>(transforms?.key, childName(name, dataClass), {
+      description: `${settings.aliasPrefix} ${dataClass} data (customer managed)`,
+      enableKeyRotation: true,
+      deletionWindowInDays: settings.deletionWindowInDays,
+      policy,
+      tags: { DataClass: dataClass },
+    }, { parent: this })));
+
+    const aliasName = `alias/${settings.aliasPrefix}-${dataClass}`;
+    new aws.kms.Alias(...transform(transforms?.byClass?.[dataClass]?.alias, ...transform<aws.kms.AliasArgs>(
+      transforms?.alias,
+      childName(name, `${dataClass}-alias`),
+      { name: aliasName, targetKeyId: key.keyId },
+      { parent: this },
+    )));
+    return { dataClass, key, aliasName };
   }
 }
 
@@ -192,58 +230,65 @@ const ALIAS_PREFIX = /^[a-zA-Z0-9/_-]+$/;
 const IAM_PRINCIPAL = /^arn:aws[a-z-]*:iam::\d{12}:(root|role\/.+|user\/.+)$/;
 
 function validateKeyRingArgs(name: string, args: KeyRingArgs): KeyRingSettings {
-  const fail = (message: string): never => {
-    throw new Error(`KeyRing ${name}: ${message}`);
-  };
-  const requested = args.classes ?? DATA_CLASSES;
-  if (requested.length === 0) fail(`classes is empty; list at least one of ${DATA_CLASSES.join(", ")}`);
-  for (const dataClass of requested as readonly unknown[]) {
-    if (!(DATA_CLASSES as readonly unknown[]).includes(dataClass)) {
-      fail(`unknown data class ${JSON.stringify(dataClass)} in classes; expected one of ${DATA_CLASSES.join(", ")}`);
-    }
-  }
-  const duplicates = requested.filter((dataClass, index) => requested.indexOf(dataClass) !== index);
-  if (duplicates.length > 0) fail(`classes lists ${duplicates.join(", ")} more than once`);
+  const check = new ArgsChecker(`KeyRing ${name}`);
+  const requested = checkClasses(check, args.classes ?? DATA_CLASSES);
 
   const deletionWindowInDays = args.deletionWindowInDays ?? 30;
-  if (!Number.isInteger(deletionWindowInDays) || deletionWindowInDays < 7 || deletionWindowInDays > 30) {
-    fail(`deletionWindowInDays must be an integer from 7 to 30 (KMS's limits), got ${deletionWindowInDays}`);
-  }
+  check.require(Number.isInteger(deletionWindowInDays) && deletionWindowInDays >= 7 && deletionWindowInDays <= 30, "deletionWindowInDays", deletionWindowInDays,
+    `deletionWindowInDays must be an integer from 7 to 30 (KMS's limits), got ${deletionWindowInDays}`);
 
-  const aliasPrefix = args.aliasPrefix ?? `${pulumi.getProject()}-${pulumi.getStack()}`;
-  if (!ALIAS_PREFIX.test(aliasPrefix)) {
-    fail(`aliasPrefix "${aliasPrefix}" may hold only letters, digits, "/", "_" and "-"`);
-  }
-  if (/^aws(\/|$)/i.test(aliasPrefix)) fail(`aliasPrefix "${aliasPrefix}" is reserved: alias/aws/ names belong to AWS-managed keys`);
-  const longest = Math.max(...requested.map((dataClass) => `alias/${aliasPrefix}-${dataClass}`.length));
-  if (longest > 256) fail(`aliasPrefix "${aliasPrefix}" makes aliases of ${longest} characters; KMS allows 256`);
-
-  const services = { ...DEFAULT_KEY_SERVICES };
-  for (const [dataClass, list] of Object.entries(args.services ?? {}) as [string, readonly KeyService[] | undefined][]) {
-    if (!(DATA_CLASSES as readonly string[]).includes(dataClass)) {
-      fail(`services names unknown data class "${dataClass}"; expected one of ${DATA_CLASSES.join(", ")}`);
-    }
-    for (const service of (list ?? []) as readonly unknown[]) {
-      if (!(KEY_SERVICES as readonly unknown[]).includes(service)) {
-        fail(`services.${dataClass} names unknown service ${JSON.stringify(service)}; expected any of ${KEY_SERVICES.join(", ")}`);
-      }
-    }
-    services[dataClass as DataClass] = list ?? [];
-  }
-  const principals = [...(args.administratorArns ?? []), ...Object.values(args.keyUsers ?? {}).flat()];
-  for (const principal of principals) {
-    if (typeof principal === "string" && !IAM_PRINCIPAL.test(principal)) {
-      fail(`"${principal}" is not an IAM role, user or account ARN; key policies name principals by ARN`);
-    }
-  }
-  for (const dataClass of Object.keys(args.keyUsers ?? {})) {
-    if (!requested.includes(dataClass as DataClass)) {
-      fail(`keyUsers names "${dataClass}", which has no key in this ring (classes: ${requested.join(", ")})`);
-    }
-  }
+  const aliasPrefix = checkAliasPrefix(check, args.aliasPrefix ?? `${pulumi.getProject()}-${pulumi.getStack()}`, requested);
+  const services = checkServices(check, args.services ?? {});
+  checkPrincipals(check, args, requested);
 
   // Keep DATA_CLASSES order so resource names and outputs do not depend on how classes were listed.
   return { classes: DATA_CLASSES.filter((dataClass) => requested.includes(dataClass)), aliasPrefix, deletionWindowInDays, services };
+}
+
+function checkClasses(check: ArgsChecker, requested: readonly DataClass[]): readonly DataClass[] {
+  check.require(requested.length > 0, "classes", requested, `classes is empty; list at least one of ${DATA_CLASSES.join(", ")}`);
+  for (const dataClass of requested as readonly unknown[]) {
+    check.require((DATA_CLASSES as readonly unknown[]).includes(dataClass), "classes", dataClass,
+      `unknown data class ${JSON.stringify(dataClass)} in classes; expected one of ${DATA_CLASSES.join(", ")}`);
+  }
+  const duplicates = requested.filter((dataClass, index) => requested.indexOf(dataClass) !== index);
+  check.require(duplicates.length === 0, "classes", requested, `classes lists ${duplicates.join(", ")} more than once`);
+  return requested;
+}
+
+function checkAliasPrefix(check: ArgsChecker, aliasPrefix: string, classes: readonly DataClass[]): string {
+  check.require(ALIAS_PREFIX.test(aliasPrefix), "aliasPrefix", aliasPrefix, `aliasPrefix "${aliasPrefix}" may hold only letters, digits, "/", "_" and "-"`);
+  check.require(!/^aws(\/|$)/i.test(aliasPrefix), "aliasPrefix", aliasPrefix, `aliasPrefix "${aliasPrefix}" is reserved: alias/aws/ names belong to AWS-managed keys`);
+  const longest = Math.max(...classes.map((dataClass) => `alias/${aliasPrefix}-${dataClass}`.length));
+  check.require(longest <= 256, "aliasPrefix", aliasPrefix, `aliasPrefix "${aliasPrefix}" makes aliases of ${longest} characters; KMS allows 256`);
+  return aliasPrefix;
+}
+
+function checkServices(check: ArgsChecker, overrides: NonNullable<KeyRingArgs["services"]>): Record<DataClass, readonly KeyService[]> {
+  const services = { ...DEFAULT_KEY_SERVICES };
+  for (const [dataClass, list] of Object.entries(overrides) as [string, readonly KeyService[] | undefined][]) {
+    check.require((DATA_CLASSES as readonly string[]).includes(dataClass), "services", dataClass,
+      `services names unknown data class "${dataClass}"; expected one of ${DATA_CLASSES.join(", ")}`);
+    for (const service of (list ?? []) as readonly unknown[]) {
+      check.require((KEY_SERVICES as readonly unknown[]).includes(service), `services.${dataClass}`, service,
+        `services.${dataClass} names unknown service ${JSON.stringify(service)}; expected any of ${KEY_SERVICES.join(", ")}`);
+    }
+    services[dataClass as DataClass] = list ?? [];
+  }
+  return services;
+}
+
+function checkPrincipals(check: ArgsChecker, args: KeyRingArgs, classes: readonly DataClass[]): void {
+  const principals = [...(args.administratorArns ?? []), ...Object.values(args.keyUsers ?? {}).flat()];
+  for (const principal of principals) {
+    if (typeof principal === "string" && !IAM_PRINCIPAL.test(principal)) {
+      check.reject("keyUsers", principal, `"${principal}" is not an IAM role, user or account ARN; key policies name principals by ARN`);
+    }
+  }
+  for (const dataClass of Object.keys(args.keyUsers ?? {})) {
+    check.require(classes.includes(dataClass as DataClass), "keyUsers", dataClass,
+      `keyUsers names "${dataClass}", which has no key in this ring (classes: ${classes.join(", ")})`);
+  }
 }
 
 interface KeyPolicyInputs {
@@ -258,8 +303,16 @@ interface KeyPolicyInputs {
  * manageable); every other statement names its actions and is scoped by a condition.
  */
 function keyPolicyStatements(environment: KeyEnvironment, inputs: KeyPolicyInputs): PolicyStatement[] {
-  const { accountId, region, partition, dnsSuffix } = environment;
-  const accountRoot = pulumi.interpolate`arn:${partition}:iam::${accountId}:root`;
+  return [
+    ...principalStatements(environment, inputs),
+    ...viaServiceStatements(environment, inputs.services),
+    ...SERVICE_PRINCIPAL_ORDER.filter((service) => inputs.services.includes(service)).map((service) => SERVICE_PRINCIPAL_STATEMENTS[service](environment)),
+  ];
+}
+
+/** The account root (full control), then the named administrators and key users. */
+function principalStatements(environment: KeyEnvironment, inputs: KeyPolicyInputs): PolicyStatement[] {
+  const accountRoot = pulumi.interpolate`arn:${environment.partition}:iam::${environment.accountId}:root`;
   const statements: PolicyStatement[] = [
     {
       sid: "AccountAdministration",
@@ -288,71 +341,72 @@ function keyPolicyStatements(environment: KeyEnvironment, inputs: KeyPolicyInput
       },
     );
   }
+  return statements;
+}
 
-  const viaServices = inputs.services.flatMap((service) => {
+/** Like AWS-managed keys: anyone in this account, but only through the class's services here. */
+function viaServiceStatements(environment: KeyEnvironment, services: readonly KeyService[]): PolicyStatement[] {
+  const { accountId, region, dnsSuffix } = environment;
+  const viaServices = services.flatMap((service) => {
     const endpoint = VIA_SERVICE_ENDPOINTS[service];
     return endpoint === undefined ? [] : [endpoint];
   });
-  if (viaServices.length > 0) {
-    // Like AWS-managed keys: anyone in this account, but only through these services here.
-    statements.push({
-      sid: "UseThroughAwsServices",
-      principals: [{ type: "AWS", identifiers: ["*"] }],
-      actions: [...CRYPTO_ACTIONS, "kms:CreateGrant", "kms:ListGrants"],
-      resources: ["*"],
-      conditions: [
-        { test: "StringEquals", variable: "kms:CallerAccount", values: [accountId] },
-        { test: "StringEquals", variable: "kms:ViaService", values: viaServices.map((endpoint) => pulumi.interpolate`${endpoint}.${region}.${dnsSuffix}`) },
-      ],
-    });
-  }
-  if (inputs.services.includes("logs")) {
-    statements.push({
-      sid: "CloudWatchLogs",
-      principals: [{ type: "Service", identifiers: [pulumi.interpolate`logs.${region}.${dnsSuffix}`] }],
-      actions: CRYPTO_ACTIONS,
-      resources: ["*"],
-      conditions: [
-        { test: "ArnLike", variable: "kms:EncryptionContext:aws:logs:arn", values: [pulumi.interpolate`arn:${partition}:logs:${region}:${accountId}:log-group:*`] },
-      ],
-    });
-  }
-  if (inputs.services.includes("cloudfront")) {
-    // The asset bucket's policy admits one distribution; the key admits this account's distributions.
-    statements.push({
-      sid: "CloudFrontOriginAccessControl",
-      principals: [{ type: "Service", identifiers: ["cloudfront.amazonaws.com"] }],
-      actions: ["kms:Decrypt"],
-      resources: ["*"],
-      conditions: [
-        { test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] },
-        { test: "ArnLike", variable: "aws:SourceArn", values: [pulumi.interpolate`arn:${partition}:cloudfront::${accountId}:distribution/*`] },
-      ],
-    });
-  }
-  if (inputs.services.includes("cloudwatch-alarms")) {
-    statements.push({
-      sid: "CloudWatchAlarmsPublish",
-      principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
-      actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
-      resources: ["*"],
-      conditions: [
-        { test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] },
-        { test: "ArnLike", variable: "aws:SourceArn", values: [pulumi.interpolate`arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*`] },
-      ],
-    });
-  }
-  if (inputs.services.includes("backup-notifications")) {
-    statements.push({
-      sid: "BackupNotificationsPublish",
-      principals: [{ type: "Service", identifiers: ["backup.amazonaws.com"] }],
-      actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
-      resources: ["*"],
-      conditions: [
-        { test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] },
-        { test: "ArnLike", variable: "aws:SourceArn", values: [pulumi.interpolate`arn:${partition}:backup:${region}:${accountId}:backup-vault:*`] },
-      ],
-    });
-  }
-  return statements;
+  if (viaServices.length === 0) return [];
+  return [{
+    sid: "UseThroughAwsServices",
+    principals: [{ type: "AWS", identifiers: ["*"] }],
+    actions: [...CRYPTO_ACTIONS, "kms:CreateGrant", "kms:ListGrants"],
+    resources: ["*"],
+    conditions: [
+      { test: "StringEquals", variable: "kms:CallerAccount", values: [accountId] },
+      { test: "StringEquals", variable: "kms:ViaService", values: viaServices.map((endpoint) => pulumi.interpolate`${endpoint}.${region}.${dnsSuffix}`) },
+    ],
+  }];
 }
+
+type ServicePrincipal = "logs" | "cloudfront" | "cloudwatch-alarms" | "backup-notifications";
+
+/** The services that call KMS as their own principal, in the order their statements appear. */
+const SERVICE_PRINCIPAL_ORDER: readonly ServicePrincipal[] = ["logs", "cloudfront", "cloudwatch-alarms", "backup-notifications"];
+
+/** A service principal that publishes from this account's resources of one kind (alarms, vaults). */
+function publishFromAccount(sid: string, principal: string, sourceArn: pulumi.Output<string>, accountId: pulumi.Output<string>): PolicyStatement {
+  return {
+    sid,
+    principals: [{ type: "Service", identifiers: [principal] }],
+    actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+    resources: ["*"],
+    conditions: [
+      { test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] },
+      { test: "ArnLike", variable: "aws:SourceArn", values: [sourceArn] },
+    ],
+  };
+}
+
+/** Each service principal's statement, scoped by encryption context or source ARN. */
+const SERVICE_PRINCIPAL_STATEMENTS: Record<ServicePrincipal, (environment: KeyEnvironment) => PolicyStatement> = {
+  logs: ({ accountId, region, partition, dnsSuffix }) => ({
+    sid: "CloudWatchLogs",
+    principals: [{ type: "Service", identifiers: [pulumi.interpolate`logs.${region}.${dnsSuffix}`] }],
+    actions: CRYPTO_ACTIONS,
+    resources: ["*"],
+    conditions: [
+      { test: "ArnLike", variable: "kms:EncryptionContext:aws:logs:arn", values: [pulumi.interpolate`arn:${partition}:logs:${region}:${accountId}:log-group:*`] },
+    ],
+  }),
+  // The asset bucket's policy admits one distribution; the key admits this account's distributions.
+  cloudfront: ({ accountId, partition }) => ({
+    sid: "CloudFrontOriginAccessControl",
+    principals: [{ type: "Service", identifiers: ["cloudfront.amazonaws.com"] }],
+    actions: ["kms:Decrypt"],
+    resources: ["*"],
+    conditions: [
+      { test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] },
+      { test: "ArnLike", variable: "aws:SourceArn", values: [pulumi.interpolate`arn:${partition}:cloudfront::${accountId}:distribution/*`] },
+    ],
+  }),
+  "cloudwatch-alarms": ({ accountId, region, partition }) =>
+    publishFromAccount("CloudWatchAlarmsPublish", "cloudwatch.amazonaws.com", pulumi.interpolate`arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*`, accountId),
+  "backup-notifications": ({ accountId, region, partition }) =>
+    publishFromAccount("BackupNotificationsPublish", "backup.amazonaws.com", pulumi.interpolate`arn:${partition}:backup:${region}:${accountId}:backup-vault:*`, accountId),
+};

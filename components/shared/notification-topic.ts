@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { applyTransform, awsName, childName, type Transform } from "../conventions.js";
+import { awsName, childName } from "../conventions.js";
+import { type Transform, transform } from "./transform.js";
 
 /** AWS services that publish to a notification topic, and how each proves where it comes from. */
 export type TopicPublisher = "cloudwatch" | "backup";
@@ -17,7 +18,12 @@ export interface NotificationTopicArgs {
   readonly emailFilterPolicy?: string;
   /** What the topic holds, for the DataClass tag. */
   readonly dataClass: string;
+  /** Changes the topic's args (see Transform). */
   readonly transform?: Transform<aws.sns.TopicArgs>;
+  /** Changes the topic policy's args. */
+  readonly policyTransform?: Transform<aws.sns.TopicPolicyArgs>;
+  /** Changes each email subscription's args. */
+  readonly subscriptionTransform?: Transform<aws.sns.TopicSubscriptionArgs>;
   /**
    * A region every child must be created in (e.g. a checked us-east-1): set on each child, and
    * the topic ARN handed to the others waits for it, so a failed check fails them all at once.
@@ -97,32 +103,37 @@ export function topicPolicy(topicArn: string, publishers: readonly TopicPublishe
 export function createNotificationTopic(name: string, parent: pulumi.Resource, args: NotificationTopicArgs): NotificationTopic {
   const opts = { parent };
   const inRegion = args.region === undefined ? {} : { region: args.region };
-  const topic = new aws.sns.Topic(name, applyTransform<aws.sns.TopicArgs>({
+  const topic = new aws.sns.Topic(...transform<aws.sns.TopicArgs>(args.transform, name, {
     ...inRegion,
     name: awsName(name, 256, /[^a-zA-Z0-9_-]/g),
     kmsMasterKeyId: args.kmsKeyArn,
     tags: { DataClass: args.dataClass },
-  }, args.transform), opts);
+  }, { parent }));
 
   const topicArn = args.region === undefined ? topic.arn : pulumi.all([args.region, topic.arn]).apply(([, arn]) => arn);
   const partition = aws.getPartitionOutput({}, opts).partition;
   const region = aws.getRegionOutput({}, opts).region;
   const accountId = aws.getCallerIdentityOutput({}, opts).accountId;
-  const policy = new aws.sns.TopicPolicy(childName(name, "policy"), {
+  const policy = new aws.sns.TopicPolicy(...transform<aws.sns.TopicPolicyArgs>(args.policyTransform, childName(name, "policy"), {
     ...inRegion,
     arn: topicArn,
     policy: pulumi.all([topicArn, partition, region, accountId]).apply(([arn, p, r, a]) =>
       topicPolicy(arn, args.publishers, { partition: p, region: r, accountId: a })),
-  }, opts);
+  }, { parent }));
 
   // Named by a hash of the address, so reordering the list replaces nothing.
-  const subscriptions = args.emails.map((email) => new aws.sns.TopicSubscription(childName(name, `email-${emailHash(email)}`), {
-    ...inRegion,
-    topic: topicArn,
-    protocol: "email",
-    endpoint: email,
-    ...(args.emailFilterPolicy === undefined ? {} : { filterPolicy: args.emailFilterPolicy, filterPolicyScope: "MessageAttributes" }),
-  }, opts));
+  const subscriptions = args.emails.map((email) => new aws.sns.TopicSubscription(...transform<aws.sns.TopicSubscriptionArgs>(
+    args.subscriptionTransform,
+    childName(name, `email-${emailHash(email)}`),
+    {
+      ...inRegion,
+      topic: topicArn,
+      protocol: "email",
+      endpoint: email,
+      ...(args.emailFilterPolicy === undefined ? {} : { filterPolicy: args.emailFilterPolicy, filterPolicyScope: "MessageAttributes" }),
+    },
+    { parent },
+  )));
 
   return { topic, topicArn, policy, subscriptions };
 }
