@@ -3,7 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { awsName } from "../../components/conventions.js";
 import { runtimeParameterNames } from "../../components/runtime-config.js";
 import type { StackConfig } from "../config/index.js";
-import type { PlatformProviders, StackIdentity } from "../providers.js";
+import { createProviders, type PlatformProviders, type StackIdentity } from "../providers.js";
 
 /** Where an object lives: the account and partition, read once from the primary provider. */
 export interface Account {
@@ -20,6 +20,27 @@ export interface PlatformContext {
   names: PlatformNames;
   /** CloudWatch log retention everywhere: PCI DSS 10.5.1 keeps 12 months of audit logs in prod. */
   logRetentionDays: 30 | 90 | 400;
+  /** The storefront's domain and its hosted zone; absent in a dev stack without one. */
+  domain: Domain | undefined;
+}
+
+export interface Domain {
+  name: string;
+  zoneId: string;
+}
+
+/** The providers, names and account every builder works from. */
+export function platformContext(config: StackConfig, identity: StackIdentity): PlatformContext {
+  const providers = createProviders(config, identity);
+  return {
+    config,
+    identity,
+    providers,
+    account: accountOf(providers.primary),
+    names: platformNames(identity),
+    logRetentionDays: logRetentionFor(config.tier),
+    domain: config.domain && config.hostedZoneId ? { name: config.domain, zoneId: config.hostedZoneId } : undefined,
+  };
 }
 
 export interface PlatformNames {
