@@ -1,4 +1,4 @@
-import type { StackProfile } from "../policies/stack-profile.js";
+import type { StackProfile } from "../policies/api.js";
 import { RESIDENCY_REGIONS, type StackConfig } from "../stacks/config/index.js";
 
 /** What the policy pack needs to know about a stack, from its validated config. */

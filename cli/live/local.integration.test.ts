@@ -244,7 +244,7 @@ describe("the policy pack inside the engine", () => {
     try {
       const { createAutomationEngine } = await import("../engine/automation.js");
       const { resolveEngineSettings } = await import("../engine/settings.js");
-      const { packConfigFor } = await import("../../policies/stack-profile.js");
+      const { packConfigFor } = await import("../../policies/api.js");
       const { profileOf } = await import("../policy-profile.js");
       const { loadStack } = await import("../../stacks/config/index.js");
       const loaded = await loadStack("dev", path.join(ROOT, "stacks"));

@@ -4,7 +4,7 @@ import { resolveEngineSettings, type EngineSettings, type StateFlags } from "../
 import type { GlobalOptions } from "../global-options.js";
 import { stacksDirFrom, type Io } from "../io.js";
 import { chooseStack } from "../stack-choice.js";
-import { packConfigFor } from "../../policies/stack-profile.js";
+import { packConfigFor } from "../../policies/api.js";
 import { profileOf } from "../policy-profile.js";
 
 /** A stack a live command acts on: its validated config and where its state lives. */

@@ -1,19 +1,18 @@
 // The policy pack's offline evaluation for `preview --offline`: the same policy objects the pack
 // registers, with the config `shopctl policy check --stack` derives from the stack file.
-import { parsePackConfig } from "../../policies/evaluator/config.js";
-import { evaluate } from "../../policies/evaluator/evaluate.js";
-import { fromCollected } from "../../policies/evaluator/sources.js";
-import { initialConfig, PACK_NAME, PACK_VERSION, policies } from "../../policies/pack.js";
-import { packConfigFor } from "../../policies/stack-profile.js";
+import { loadPolicyEngine, packConfigFor, parsePackConfig } from "../../policies/api.js";
 import type { CollectedResource } from "../../local-cloud/index.js";
 import { profileOf } from "../policy-profile.js";
 import type { PolicyContext } from "./policy.js";
 
+// Loaded with this module, so that a pack that fails to load is reported as such by the summarizer.
+const engine = await loadPolicyEngine();
+
 export async function evaluateOffline(resources: readonly CollectedResource[], context: PolicyContext) {
-  const evaluation = await evaluate(fromCollected(resources, { defaultRegion: context.config.primaryRegion }), {
-    pack: { name: PACK_NAME, version: PACK_VERSION },
-    policies,
-    initialConfig,
+  const evaluation = await engine.evaluate(engine.fromCollected(resources, { defaultRegion: context.config.primaryRegion }), {
+    pack: engine.pack,
+    policies: engine.policies,
+    initialConfig: engine.initialConfig,
     configLayers: [parsePackConfig(packConfigFor(profileOf(context.config)), `the policy config derived from stack ${context.stack}`)],
   });
   const count = (level: "mandatory" | "advisory") => evaluation.findings.filter((finding) => finding.enforcementLevel === level).length;

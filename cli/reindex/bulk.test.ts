@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ProductRow } from "../../apps/storefront/src/catalog/product.js";
+import type { ProductRow } from "../../apps/storefront/src/catalog/index.js";
 import { BadRows, bulkItemResults, compareIds, toBulkItems, toBulkRequestError } from "./bulk.js";
 
 function row(id: string, overrides: Partial<ProductRow> = {}): ProductRow {

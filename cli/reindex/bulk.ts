@@ -1,6 +1,5 @@
 import type { Client } from "@opensearch-project/opensearch";
-import { toDocument, type BadRow } from "../../apps/storefront/src/catalog/document.js";
-import type { ProductRow } from "../../apps/storefront/src/catalog/product.js";
+import { toDocument, type BadRow, type ProductRow } from "../../apps/storefront/src/catalog/index.js";
 import { backoffDelay, type BackoffPolicy } from "../shared/backoff.js";
 import { sleep } from "../shared/sleep.js";
 import { DEFAULT_BACKOFF } from "./defaults.js";

@@ -3,7 +3,7 @@
 // all the while and a share of bulk requests fail (before or after they land); at the end the
 // index must equal the catalog at the verification snapshot, row for row.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mulberry32 } from "../../apps/storefront/src/catalog/seed.js";
+import { mulberry32 } from "../../apps/storefront/src/catalog/index.js";
 import { catalogFixture, type CatalogFixture } from "../../test/catalog-fixture.js";
 import { BadRows, BulkRequestError, emptyOutcome, toBulkItems, type BulkItem, type BulkOutcome } from "./bulk.js";
 import { pump } from "./pump.js";

@@ -1,6 +1,5 @@
 import type { Client, Types } from "@opensearch-project/opensearch";
-import type { BadRow } from "../../apps/storefront/src/catalog/document.js";
-import { LIVE_REFRESH_INTERVAL, parseIndexName, type IndexDefinition, type MappingVariant } from "../../apps/storefront/src/catalog/mapping.js";
+import { LIVE_REFRESH_INTERVAL, parseIndexName, type BadRow, type IndexDefinition, type MappingVariant } from "../../apps/storefront/src/catalog/index.js";
 
 /**
  * What shopctl records in an index's mapping `_meta.shopctl`: whether the build finished, the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ProductRow } from "../../apps/storefront/src/catalog/product.js";
+import type { ProductRow } from "../../apps/storefront/src/catalog/index.js";
 import { BulkRequestError, emptyOutcome, type BulkItem, type BulkOutcome } from "./bulk.js";
 import { AckLedger, pump, PumpFailed, PumpInterrupted, type PumpOptions } from "./pump.js";
 

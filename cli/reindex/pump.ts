@@ -1,4 +1,4 @@
-import type { ProductRow } from "../../apps/storefront/src/catalog/product.js";
+import type { ProductRow } from "../../apps/storefront/src/catalog/index.js";
 import { backoffDelay, type BackoffPolicy } from "../shared/backoff.js";
 import { sleep } from "../shared/sleep.js";
 import { DEFAULT_BACKOFF } from "./defaults.js";

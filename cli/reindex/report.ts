@@ -1,5 +1,4 @@
-import type { BadRow } from "../../apps/storefront/src/catalog/document.js";
-import type { MappingVariant } from "../../apps/storefront/src/catalog/mapping.js";
+import type { BadRow, MappingVariant } from "../../apps/storefront/src/catalog/index.js";
 import { CliError, ExitCode } from "../exit-codes.js";
 import { formatSeconds } from "../shared/durations.js";
 import type { VerifyResult } from "./verify.js";

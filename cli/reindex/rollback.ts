@@ -1,5 +1,5 @@
 import type { Client } from "@opensearch-project/opensearch";
-import type { BadRow } from "../../apps/storefront/src/catalog/document.js";
+import type { BadRow } from "../../apps/storefront/src/catalog/index.js";
 import { RefusedError } from "../exit-codes.js";
 import { BadRows, BulkWriter, toBulkItems } from "./bulk.js";
 import { aliasTargets, listManaged, putMeta, swapAlias } from "./indices.js";

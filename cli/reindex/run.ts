@@ -1,6 +1,5 @@
 import type { Client } from "@opensearch-project/opensearch";
-import { chooseVariant, indexDefinition, indexName, missingModules, type IndexDefinition, type MappingVariant } from "../../apps/storefront/src/catalog/mapping.js";
-import { productsTable } from "../../apps/storefront/src/catalog/sql.js";
+import { chooseVariant, indexDefinition, indexName, missingModules, productsTable, type IndexDefinition, type MappingVariant } from "../../apps/storefront/src/catalog/index.js";
 import { RefusedError } from "../exit-codes.js";
 import type { BackoffPolicy } from "../shared/backoff.js";
 import { BadRows, BulkWriter, emptyOutcome, toBulkItems, type BulkItem, type BulkOutcome } from "./bulk.js";

@@ -1,6 +1,5 @@
 import pg from "pg";
-import { PRODUCT_COLUMNS, type ProductRow } from "../../apps/storefront/src/catalog/product.js";
-import { productsTable } from "../../apps/storefront/src/catalog/sql.js";
+import { PRODUCT_COLUMNS, productsTable, type ProductRow } from "../../apps/storefront/src/catalog/index.js";
 
 /** A row of a catch-up page: the product plus the transaction that last changed it. */
 export interface ChangedRow extends ProductRow {

@@ -1,8 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import type { Client } from "@opensearch-project/opensearch";
-import { toDocument } from "../../apps/storefront/src/catalog/document.js";
-import type { MappingVariant } from "../../apps/storefront/src/catalog/mapping.js";
-import type { ProductRow } from "../../apps/storefront/src/catalog/product.js";
+import { toDocument, type MappingVariant, type ProductRow } from "../../apps/storefront/src/catalog/index.js";
 import type { BadRows } from "./bulk.js";
 import { documentCount } from "./indices.js";
 import { findDifferences, type Differences, type Repair } from "./reconcile.js";

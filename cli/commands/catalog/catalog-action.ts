@@ -1,7 +1,5 @@
 import pg from "pg";
-import { migrateCatalog } from "../../../apps/storefront/src/catalog/migrate.js";
-import { seedCatalog, syntheticProduct } from "../../../apps/storefront/src/catalog/seed.js";
-import { productsTable } from "../../../apps/storefront/src/catalog/sql.js";
+import { migrateCatalog, seedCatalog, syntheticProduct, productsTable } from "../../../apps/storefront/src/catalog/index.js";
 import { ExitCode, RefusedError } from "../../exit-codes.js";
 import { log, printJson, printResult, type Io } from "../../io.js";
 import { defaultConnectionDeps, resolveConnection, type ConnectionDeps } from "../../reindex/connection.js";

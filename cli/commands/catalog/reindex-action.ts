@@ -1,5 +1,5 @@
 import type { Client } from "@opensearch-project/opensearch";
-import { DEFAULT_INDEX_ALIAS } from "../../../apps/storefront/src/catalog/mapping.js";
+import { DEFAULT_INDEX_ALIAS } from "../../../apps/storefront/src/catalog/index.js";
 import { ExitCode } from "../../exit-codes.js";
 import { log, printJson, printResult, type Io } from "../../io.js";
 import { defaultConnectionDeps, resolveConnection, type Connection, type ConnectionDeps } from "../../reindex/connection.js";

@@ -1,9 +1,5 @@
 import { writeFile } from "node:fs/promises";
-import type { PackConfigLayer } from "../../../policies/evaluator/config.js";
-import { PolicyConfigError } from "../../../policies/evaluator/errors.js";
-import { evaluate } from "../../../policies/evaluator/evaluate.js";
-import { initialConfig, PACK_NAME, PACK_VERSION, policies } from "../../../policies/pack.js";
-import { packConfigFor } from "../../../policies/stack-profile.js";
+import { loadPolicyEngine, packConfigFor, PolicyConfigError, type PackConfigLayer, type PolicyEngine } from "../../../policies/api.js";
 import { listStacks, loadStack } from "../../../stacks/config/index.js";
 import { ExitCode, UsageError } from "../../exit-codes.js";
 import { log, printJson, printResult, stacksDirFrom, type Io } from "../../io.js";
@@ -48,12 +44,12 @@ async function writeReport(io: Io, text: string, output: string | undefined): Pr
   }
 }
 
-async function checkTarget(target: Target, extraLayers: readonly PackConfigLayer[]): Promise<CheckedTarget> {
+async function checkTarget(engine: PolicyEngine, target: Target, extraLayers: readonly PackConfigLayer[]): Promise<CheckedTarget> {
   try {
-    const evaluation = await evaluate(target.resources, {
-      pack: { name: PACK_NAME, version: PACK_VERSION },
-      policies,
-      initialConfig,
+    const evaluation = await engine.evaluate(target.resources, {
+      pack: engine.pack,
+      policies: engine.policies,
+      initialConfig: engine.initialConfig,
       configLayers: [...target.layers, ...extraLayers],
     });
     return { target: { name: target.name, kind: target.kind, location: target.location }, evaluation };
@@ -66,17 +62,19 @@ async function checkTarget(target: Target, extraLayers: readonly PackConfigLayer
 /** `shopctl policy check`: exit 1 when a mandatory policy is violated, 0 otherwise, 2 for bad usage. */
 export async function check(options: PolicyCheckOptions, io: Io): Promise<ExitCode> {
   const format = formatOf(options);
+  // The pack and the evaluator are heavy (Pulumi, the AWS provider): loaded once, before any target.
+  const engine = await loadPolicyEngine();
   try {
     const source = await chooseSource(options, io);
     const extra = options.config === undefined ? [] : [await configFileLayer(options.config)];
     const checked: CheckedTarget[] = [];
     if (source.kind === "stacks") {
       // One at a time: runs under the mock cloud share the Pulumi SDK's global state.
-      for (const stack of source.stacks) checked.push(await checkTarget(await stackTarget(stack, io), extra));
+      for (const stack of source.stacks) checked.push(await checkTarget(engine, await stackTarget(engine, stack, io), extra));
     } else {
-      checked.push(await checkTarget(await fileTarget(source.kind, source.file), extra));
+      checked.push(await checkTarget(engine, await fileTarget(engine, source.kind, source.file), extra));
     }
-    const report: PolicyReport = { pack: { name: PACK_NAME, version: PACK_VERSION }, policies, checked };
+    const report: PolicyReport = { pack: engine.pack, policies: engine.policies, checked };
     await writeReport(io, render(report, format), options.output);
     if (options.output !== undefined || format !== "text") {
       const summary = summaryOf(checked.map(({ evaluation }) => evaluation));

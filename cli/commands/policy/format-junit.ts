@@ -1,6 +1,6 @@
 // JUnit XML, for CI test reports: a test suite per checked target, a test case per policy and
 // resource type it judged. Mandatory violations fail the case; advisory ones are printed in it.
-import type { Finding, PolicyOutcome } from "../../../policies/evaluator/evaluate.js";
+import type { Finding, PolicyOutcome } from "../../../policies/api.js";
 import type { CheckedTarget, PolicyReport } from "./report.js";
 
 function escapeXml(text: string): string {

@@ -2,9 +2,7 @@
 // severity, help from its remediation), one result per finding at the file it came from.
 import { createHash } from "node:crypto";
 import type { Severity } from "@pulumi/policy";
-import type { Finding } from "../../../policies/evaluator/evaluate.js";
-import { GDPR_ARTICLES } from "../../../policies/lib/compliance.js";
-import type { ShopPolicy } from "../../../policies/lib/define.js";
+import { GDPR_ARTICLES, type Finding, type ShopPolicy } from "../../../policies/api.js";
 import type { CheckedTarget, PolicyReport } from "./report.js";
 
 const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";

@@ -1,5 +1,5 @@
 // The human report: findings grouped by resource, each with how to fix it.
-import type { Finding } from "../../../policies/evaluator/evaluate.js";
+import type { Finding } from "../../../policies/api.js";
 import { summaryOf, type CheckedTarget, type PolicyReport } from "./report.js";
 
 const WIDTH = 100;

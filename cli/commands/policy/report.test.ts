@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { Evaluation, Finding, PolicyOutcome } from "../../../policies/evaluator/evaluate.js";
-import { policies } from "../../../policies/pack.js";
+import { loadPolicyEngine, type Evaluation, type Finding, type PolicyOutcome } from "../../../policies/api.js";
 import { formatJunit } from "./format-junit.js";
 import { formatSarif, sarifLevel } from "./format-sarif.js";
 import { formatText } from "./format-text.js";
 import { failed, jsonDocument, type PolicyReport } from "./report.js";
+
+const { policies } = await loadPolicyEngine();
 
 const URN = "urn:pulumi:dev::shop-platform::aws:rds/instance:Instance::db";
 const finding = (policy: string, enforcementLevel: "mandatory" | "advisory", message: string, extra: Partial<Finding> = {}): Finding => ({

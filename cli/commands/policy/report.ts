@@ -1,6 +1,5 @@
 // The result of `shopctl policy check`, one evaluation per target, and its JSON document.
-import type { Evaluation, Finding } from "../../../policies/evaluator/evaluate.js";
-import type { ShopPolicy } from "../../../policies/lib/define.js";
+import type { Evaluation, Finding, ShopPolicy } from "../../../policies/api.js";
 import type { Target } from "./targets.js";
 
 export interface CheckedTarget {

@@ -2,11 +2,15 @@
 // config derived from the stack's config), or the resources of a real stack's export or preview.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { parsePackConfig, type PackConfigLayer } from "../../../policies/evaluator/config.js";
-import { PolicyConfigError, ResourceSourceError } from "../../../policies/evaluator/errors.js";
-import type { EvaluationResource } from "../../../policies/evaluator/resource.js";
-import { fromCollected, fromPreviewJson, fromStackExport } from "../../../policies/evaluator/sources.js";
-import { packConfigFor } from "../../../policies/stack-profile.js";
+import {
+  packConfigFor,
+  parsePackConfig,
+  PolicyConfigError,
+  ResourceSourceError,
+  type EvaluationResource,
+  type PackConfigLayer,
+  type PolicyEngine,
+} from "../../../policies/api.js";
 import { profileOf } from "../../policy-profile.js";
 import { listStacks, loadStack } from "../../../stacks/config/index.js";
 import { UsageError } from "../../exit-codes.js";
@@ -81,7 +85,7 @@ function relative(file: string): string {
 }
 
 /** A stack: its program run under the mock cloud, judged with the config derived from its stack file. */
-export async function stackTarget(stack: string, io: Io): Promise<Target> {
+export async function stackTarget(engine: PolicyEngine, stack: string, io: Io): Promise<Target> {
   const dir = stacksDirFrom(io);
   const loaded = await loadStack(stack, dir);
   log(io, `policy check: running stack ${stack}'s program under the mock cloud`);
@@ -93,17 +97,17 @@ export async function stackTarget(stack: string, io: Io): Promise<Target> {
     name: stack,
     kind: "stack",
     location: relative(loaded.file),
-    resources: fromCollected(run.resources, { defaultRegion: loaded.config.primaryRegion }),
+    resources: engine.fromCollected(run.resources, { defaultRegion: loaded.config.primaryRegion }),
     layers: [parsePackConfig(derived, `the policy config derived from ${relative(loaded.file)}`)],
   };
 }
 
 /** A real stack's resources from a state export or a preview document. */
-export async function fileTarget(kind: "export" | "preview", file: string): Promise<Target> {
+export async function fileTarget(engine: PolicyEngine, kind: "export" | "preview", file: string): Promise<Target> {
   const what = kind === "export" ? "the stack export" : "the preview";
   const document = await readJsonFile(file, what);
   try {
-    const resources = kind === "export" ? fromStackExport(document, file) : fromPreviewJson(document, file);
+    const resources = kind === "export" ? engine.fromStackExport(document, file) : engine.fromPreviewJson(document, file);
     return { name: file, kind, location: relative(file), resources, layers: [] };
   } catch (error) {
     if (error instanceof ResourceSourceError) throw new UsageError(error.message, { problems: error.problems });
