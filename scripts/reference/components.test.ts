@@ -18,7 +18,7 @@ function lineOf(text: string): number {
 }
 
 describe("component extractor", () => {
-  const { components, problems } = extractComponents({ repoRoot, componentsDir: fixturesDir });
+  const { components, types, problems } = extractComponents({ repoRoot, componentsDir: fixturesDir });
   const sample = components.find((component) => component.name === "Sample");
 
   it("finds the exported ComponentResource classes only, sorted by name", () => {
@@ -49,6 +49,13 @@ describe("component extractor", () => {
     ]);
     const rules = sample?.args.find((property) => property.name === "rules");
     expect(rules?.children.map((child) => child.name)).toEqual(["rules[].name"]);
+  });
+
+  it("lists the type aliases the args use once, with their definition and description", () => {
+    expect(types).toEqual([
+      { name: "SampleMode", definition: '"fast" | "safe"', resolved: undefined, description: "How a sample copies.", examples: [], file: fixtureFile, line: lineOf("export type SampleMode") },
+    ]);
+    expect(renderComponents(components, types)).toContain('### SampleMode\n\nSource: `' + fixtureFile);
   });
 
   it("reports an undocumented arg, a missing @default and a class without summary or @example at file:line", () => {

@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
-import { anchor, code, document, generatedHeader, table } from "./markdown.js";
+import { anchor, code, document, escapeHtml, generatedHeader, table } from "./markdown.js";
 import type { Problem } from "./problems.js";
 
 /** One property of a component's args (or of an interface nested one level inside them). */
@@ -51,8 +51,23 @@ export interface ExtractOptions {
   files?: readonly string[];
 }
 
+/** A type alias declared in the components folder that args refer to (`Transform<T>`, `NatGatewayMode`). */
+export interface TypeAliasDoc {
+  /** `Transform<T>`: the name with its type parameters. */
+  name: string;
+  definition: string;
+  /** What the definition comes to, when that says more (`(typeof X)[number]` as its literals). */
+  resolved: string | undefined;
+  description: string;
+  examples: string[];
+  file: string;
+  line: number;
+}
+
 export interface ComponentExtraction {
   components: ComponentDoc[];
+  /** Type aliases the args use, sorted by name; listed once at the end of the reference. */
+  types: TypeAliasDoc[];
   problems: Problem[];
 }
 
@@ -77,7 +92,7 @@ export function extractComponents(options: ExtractOptions): ComponentExtraction 
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
     strict: true,
   });
-  const context: Context = { checker: program.getTypeChecker(), repoRoot: path.resolve(options.repoRoot), componentsDir };
+  const context: Context = { checker: program.getTypeChecker(), repoRoot: path.resolve(options.repoRoot), componentsDir, aliases: new Map() };
   const components: ComponentDoc[] = [];
   for (const file of files) {
     const source = program.getSourceFile(file);
@@ -89,13 +104,16 @@ export function extractComponents(options: ExtractOptions): ComponentExtraction 
     }
   }
   components.sort((a, b) => compare(a.name, b.name) || compare(a.file, b.file));
-  return { components, problems: completenessProblems(components) };
+  const types = [...context.aliases.values()].sort((a, b) => compare(a.name, b.name) || compare(a.file, b.file));
+  return { components, types, problems: completenessProblems(components) };
 }
 
 interface Context {
   checker: ts.TypeChecker;
   repoRoot: string;
   componentsDir: string;
+  /** Type aliases met in args types, by `file:line`. */
+  aliases: Map<string, TypeAliasDoc>;
 }
 
 function compare(a: string, b: string): number {
@@ -181,8 +199,14 @@ function stringValue(node: ts.Expression | undefined, context: Context): string 
   return undefined;
 }
 
+/** Source text on one line, without comments: an inline object type's members are documented in their own rows. */
 function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
+  return text
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .replace(/(^|\s)\/\/[^\n]*/g, "$1")
+    .replace(/\s+/g, " ")
+    .replace(/\{ /g, "{ ")
+    .trim();
 }
 
 function isUnder(file: string, folder: string): boolean {
@@ -204,6 +228,7 @@ function propertiesOf(type: ts.Type, prefix: string, context: Context, expand: b
     if (declaration === undefined) continue;
     const doc = jsDocOf(declaration);
     const name = `${prefix}${symbol.name}`;
+    if (declaration.type !== undefined) collectAliases(declaration.type, context);
     const typeText = ts.isPropertySignature(declaration)
       ? oneLine(declaration.type?.getText() ?? "unknown")
       : oneLine(declaration.getText().replace(/^[^(<]*/, ""));
@@ -263,6 +288,45 @@ function referencedInterfaces(typeNode: ts.TypeNode, context: Context): { symbol
   return found;
 }
 
+/** Record the type aliases from the components folder that a type refers to, such as `Transform`. */
+function collectAliases(typeNode: ts.TypeNode, context: Context): void {
+  const visit = (node: ts.Node): void => {
+    if (ts.isTypeReferenceNode(node)) {
+      let symbol = context.checker.getSymbolAtLocation(node.typeName);
+      if (symbol !== undefined && (symbol.flags & ts.SymbolFlags.Alias) !== 0) symbol = context.checker.getAliasedSymbol(symbol);
+      const declaration = symbol?.declarations?.find(ts.isTypeAliasDeclaration);
+      if (declaration !== undefined && !ts.isTypeLiteralNode(declaration.type) && isUnder(declaration.getSourceFile().fileName, context.componentsDir)) {
+        const at = where(declaration.name, context);
+        const key = `${at.file}:${at.line}`;
+        // Aliases of library types (the AWS SDK's) are not resolved here and say nothing on their own.
+        const aliased = context.checker.getTypeAtLocation(declaration.name);
+        const resolved = literalUnion(aliased) ?? context.checker.typeToString(aliased, undefined, ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.InTypeAlias);
+        if (!context.aliases.has(key) && (aliased.flags & ts.TypeFlags.Any) === 0) {
+          const doc = jsDocOf(declaration);
+          const definition = oneLine(declaration.type.getText());
+          const parameters = declaration.typeParameters === undefined ? "" : `<${declaration.typeParameters.map((parameter) => parameter.getText()).join(", ")}>`;
+          context.aliases.set(key, {
+            name: `${declaration.name.text}${parameters}`,
+            definition,
+            resolved: /typeof|keyof/.test(definition) && resolved !== definition ? resolved : undefined,
+            description: doc.description,
+            examples: doc.tags.filter((tag) => tag.name === "example").map((tag) => tag.text),
+            ...at,
+          });
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(typeNode);
+}
+
+/** A union of number literals in ascending order (the checker keeps them in creation order). */
+function literalUnion(type: ts.Type): string | undefined {
+  if (!type.isUnion() || !type.types.every((member) => member.isNumberLiteral())) return undefined;
+  return type.types.map((member) => member.value).sort((a, b) => a - b).join(" | ");
+}
+
 function outputsOf(node: ts.ClassDeclaration, context: Context): OutputDoc[] {
   const outputs: OutputDoc[] = [];
   for (const member of node.members) {
@@ -300,8 +364,9 @@ export function completenessProblems(components: readonly ComponentDoc[]): Probl
 }
 
 /** The whole of docs/reference/components.md. */
-export function renderComponents(components: readonly ComponentDoc[], sourceLabel = "components/*.ts"): string {
+export function renderComponents(components: readonly ComponentDoc[], types: readonly TypeAliasDoc[] = [], sourceLabel = "components/*.ts"): string {
   const toc = components.map((component) => `- [${component.name}](#${anchor(component.name)})${component.token ? ` — ${code(component.token)}` : ""}`);
+  if (types.length > 0) toc.push(`- [Types used by the args](#${anchor("Types used by the args")})`);
   return document([
     generatedHeader(sourceLabel),
     "# Component reference",
@@ -310,13 +375,22 @@ export function renderComponents(components: readonly ComponentDoc[], sourceLabe
     "## Contents",
     toc.join("\n"),
     ...components.map(renderComponent),
+    ...(types.length === 0 ? [] : ["## Types used by the args", ...types.map(renderAlias)]),
   ]);
+}
+
+function renderAlias(alias: TypeAliasDoc): string {
+  const blocks = [`### ${alias.name}`, `Source: \`${alias.file}:${alias.line}\``, `\`\`\`ts\ntype ${alias.name} = ${alias.definition};\n\`\`\``];
+  if (alias.resolved !== undefined) blocks.push(`That is: ${code(alias.resolved)}`);
+  if (alias.description !== "") blocks.push(escapeHtml(alias.description));
+  for (const example of alias.examples) blocks.push(`**Example**\n\n${fencedExample(example)}`);
+  return blocks.join("\n\n");
 }
 
 function renderComponent(component: ComponentDoc): string {
   const blocks = [`## ${component.name}`];
   blocks.push(`Type token: ${component.token ? code(component.token) : "(not found)"} · Source: \`${component.file}:${component.line}\``);
-  if (component.summary !== "") blocks.push(component.summary);
+  if (component.summary !== "") blocks.push(escapeHtml(component.summary));
   for (const example of component.examples) blocks.push(`**Example**\n\n${fencedExample(example)}`);
   if (component.argsType === undefined) {
     blocks.push("This component takes no args.");
@@ -332,13 +406,30 @@ function renderComponent(component: ComponentDoc): string {
   return blocks.join("\n\n");
 }
 
+/** `{ role?: …; policy?: … }` shown as `{ … }` when its members have rows of their own just below. */
+function collapseObjectTypes(type: string): string {
+  let result = "";
+  let depth = 0;
+  for (const character of type) {
+    if (character === "{") {
+      if (depth === 0) result += "{ … }";
+      depth++;
+    } else if (character === "}") {
+      depth = Math.max(0, depth - 1);
+    } else if (depth === 0) {
+      result += character;
+    }
+  }
+  return result;
+}
+
 function propertyRow(property: PropertyDoc): string[] {
   const description = property.deprecated === undefined
     ? property.description
     : `**Deprecated**${property.deprecated === "" ? "" : `: ${property.deprecated}`}. ${property.description}`;
   return [
     code(property.name),
-    code(property.type),
+    code(property.children.length > 0 ? collapseObjectTypes(property.type) : property.type),
     property.optional ? "optional" : "required",
     property.defaultValue === undefined ? "" : literalAsCode(property.defaultValue),
     description,

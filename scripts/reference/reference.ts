@@ -44,7 +44,7 @@ export function buildReference(repoRoot: string): Reference {
 
   return {
     files: [
-      { file: `${REFERENCE_DIR}/components.md`, content: renderComponents(components.components) },
+      { file: `${REFERENCE_DIR}/components.md`, content: renderComponents(components.components, components.types) },
       { file: `${REFERENCE_DIR}/config.md`, content: renderConfig(config.keys, configSource, `${SCHEMA_FILE} and stacks/config/tier-defaults.ts`) },
       { file: `${REFERENCE_DIR}/cli.md`, content: renderCli(commands, "cli/main.ts (the commander program)") },
     ],
