@@ -165,14 +165,32 @@ describe("AssetBucket", () => {
     const run = await assets({
       ...baseAssets,
       transforms: {
-        bucket: (args) => ({ ...args, bucket: "shop-prod-assets" }),
-        lifecycle: (args) => ({ ...args, rules: [{ id: "only", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 7 } }] }),
+        bucket: { bucket: "shop-prod-assets" },
+        lifecycle: { rules: [{ id: "only", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 7 } }] },
         policyStatements: (statements) => [...statements, { sid: "Audit", principals: [{ type: "AWS", identifiers: ["arn:aws:iam::123456789012:role/audit"] }], actions: ["s3:ListBucket"], resources: ["arn:aws:s3:::shop-prod-assets"] }],
       },
     });
     expect(run.outputs.name).toBe("shop-prod-assets");
     expect(findResource(run.resources, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules).toHaveLength(1);
     expect(bySid(policyOf(run.resources, POLICY), "Audit").Action).toBe("s3:ListBucket");
+    expect(findResource(run.resources, "aws:s3/bucket:Bucket").inputs.tags).toMatchObject({ DataClass: "assets" });
+  });
+
+  it("lets a function transform rename a child, edit its args and set its options", async () => {
+    const seen: { protect?: boolean }[] = [];
+    const run = await assets({
+      ...baseAssets,
+      transforms: {
+        logging: (args, opts, name) => {
+          args.targetPrefix = "s3-access/custom/";
+          opts.protect = true;
+          seen.push(opts);
+          return `${name}-v2`;
+        },
+      },
+    });
+    expect(findResource(run.resources, "aws:s3/bucketLogging:BucketLogging", "assets-logging-v2").inputs.targetPrefix).toBe("s3-access/custom/");
+    expect(seen.map((opts) => opts.protect)).toEqual([true]);
   });
 
   it.each<[string, AssetBucketArgs, string, RegExp]>([
@@ -257,7 +275,7 @@ describe("LogBucket", () => {
   });
 
   it("applies transform hooks", async () => {
-    const run = await logs({ transforms: { encryption: (args) => ({ ...args, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }] }) } });
+    const run = await logs({ transforms: { encryption: { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }] } } });
     expect(findResource(run.resources, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules).toEqual([
       { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } },
     ]);

@@ -1,7 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { applyTransform, childName, type DataClass, type Transform } from "./conventions.js";
+import { childName, type DataClass } from "./conventions.js";
+import { ArgsChecker } from "./shared/args.js";
 import { EDGE_REGION } from "./shared/edge-region.js";
+import { type Transform, transform } from "./shared/transform.js";
 
 type PolicyStatement = aws.types.input.iam.GetPolicyDocumentStatementArgs;
 type Tier = "dev" | "staging" | "prod";
@@ -20,17 +22,23 @@ export const LOG_PREFIXES = {
 export const LOG_SOURCES = ["alb", "s3-access", "cloudfront"] as const;
 export type LogSource = (typeof LOG_SOURCES)[number];
 
-
-/** Hooks shared by both buckets: each receives the child's args before it is created. */
+/** Changes to the children both buckets create (see Transform). */
 export interface BucketTransforms {
+  /** The bucket (`<name>-bucket`). */
   bucket?: Transform<aws.s3.BucketArgs>;
+  /** Its public access block. */
   publicAccessBlock?: Transform<aws.s3.BucketPublicAccessBlockArgs>;
+  /** Its ownership controls (ACLs disabled). */
   ownershipControls?: Transform<aws.s3.BucketOwnershipControlsArgs>;
+  /** Its default encryption. */
   encryption?: Transform<aws.s3.BucketServerSideEncryptionConfigurationArgs>;
+  /** Its versioning. */
   versioning?: Transform<aws.s3.BucketVersioningArgs>;
+  /** Its lifecycle rules. */
   lifecycle?: Transform<aws.s3.BucketLifecycleConfigurationArgs>;
   /** Rewrites the bucket policy's statements before they are rendered. */
   policyStatements?: (statements: PolicyStatement[]) => PolicyStatement[];
+  /** The bucket policy. */
   policy?: Transform<aws.s3.BucketPolicyArgs>;
 }
 
@@ -51,37 +59,62 @@ interface PrivateBucket {
 
 /** A versioned bucket nobody outside the account can reach: no ACLs, no public access, encrypted by default. */
 function privateBucket(name: string, settings: PrivateBucketSettings, transforms: BucketTransforms | undefined, parent: pulumi.Resource): PrivateBucket {
-  const opts = { parent };
-  const bucket = new aws.s3.Bucket(
+  const bucket = new aws.s3.Bucket(...transform<aws.s3.BucketArgs>(
+    transforms?.bucket,
     childName(name, "bucket"),
-    applyTransform<aws.s3.BucketArgs>({ forceDestroy: settings.forceDestroy, tags: { DataClass: settings.dataClass } }, transforms?.bucket),
-    opts,
-  );
-  const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
+    { forceDestroy: settings.forceDestroy, tags: { DataClass: settings.dataClass } },
+    { parent },
+  ));
+  const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(...transform<aws.s3.BucketPublicAccessBlockArgs>(
+    transforms?.publicAccessBlock,
     childName(name, "public-access-block"),
-    applyTransform<aws.s3.BucketPublicAccessBlockArgs>(
-      { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-      transforms?.publicAccessBlock,
-    ),
-    opts,
-  );
-  new aws.s3.BucketOwnershipControls(
+    { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+    { parent },
+  ));
+  new aws.s3.BucketOwnershipControls(...transform<aws.s3.BucketOwnershipControlsArgs>(
+    transforms?.ownershipControls,
     childName(name, "ownership"),
-    applyTransform<aws.s3.BucketOwnershipControlsArgs>({ bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, transforms?.ownershipControls),
-    opts,
-  );
-  new aws.s3.BucketServerSideEncryptionConfiguration(
+    { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+    { parent },
+  ));
+  new aws.s3.BucketServerSideEncryptionConfiguration(...transform<aws.s3.BucketServerSideEncryptionConfigurationArgs>(
+    transforms?.encryption,
     childName(name, "encryption"),
-    applyTransform<aws.s3.BucketServerSideEncryptionConfigurationArgs>({ bucket: bucket.id, rules: [settings.encryption] }, transforms?.encryption),
-    opts,
-  );
-  const versioning = new aws.s3.BucketVersioning(
+    { bucket: bucket.id, rules: [settings.encryption] },
+    { parent },
+  ));
+  const versioning = new aws.s3.BucketVersioning(...transform<aws.s3.BucketVersioningArgs>(
+    transforms?.versioning,
     childName(name, "versioning"),
-    applyTransform<aws.s3.BucketVersioningArgs>({ bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, transforms?.versioning),
-    opts,
-  );
+    { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+    { parent },
+  ));
   return { bucket, publicAccessBlock, versioning };
 }
+
+/** Lifecycle rules; S3 wants versioning on first. */
+function lifecycleRules(
+  name: string,
+  target: PrivateBucket,
+  rules: aws.types.input.s3.BucketLifecycleConfigurationRule[],
+  transforms: BucketTransforms | undefined,
+  parent: pulumi.Resource,
+): aws.s3.BucketLifecycleConfiguration {
+  return new aws.s3.BucketLifecycleConfiguration(...transform<aws.s3.BucketLifecycleConfigurationArgs>(
+    transforms?.lifecycle,
+    childName(name, "lifecycle"),
+    { bucket: target.bucket.id, rules },
+    { parent, dependsOn: [target.versioning] },
+  ));
+}
+
+/** Expired delete markers are left behind once every version has expired; nothing needs them. */
+const REMOVE_EXPIRED_DELETE_MARKERS: aws.types.input.s3.BucketLifecycleConfigurationRule = {
+  id: "remove-expired-delete-markers",
+  status: "Enabled",
+  filter: {},
+  expiration: { expiredObjectDeleteMarker: true },
+};
 
 /** Deny plain HTTP and TLS older than 1.2, to everyone, on the bucket and its objects. */
 function tlsOnlyStatements(bucketArn: pulumi.Input<string>): PolicyStatement[] {
@@ -110,34 +143,31 @@ function tlsOnlyStatements(bucketArn: pulumi.Input<string>): PolicyStatement[] {
 function bucketPolicy(name: string, target: PrivateBucket, statements: PolicyStatement[], transforms: BucketTransforms | undefined, parent: pulumi.Resource): aws.s3.BucketPolicy {
   const rendered = aws.iam.getPolicyDocumentOutput({ statements: transforms?.policyStatements?.(statements) ?? statements }, { parent });
   // After the public access block: S3 judges the policy against the block settings in force.
-  return new aws.s3.BucketPolicy(
+  return new aws.s3.BucketPolicy(...transform<aws.s3.BucketPolicyArgs>(
+    transforms?.policy,
     childName(name, "policy"),
-    applyTransform<aws.s3.BucketPolicyArgs>({ bucket: target.bucket.id, policy: rendered.json }, transforms?.policy),
+    { bucket: target.bucket.id, policy: rendered.json },
     { parent, dependsOn: [target.publicAccessBlock] },
-  );
+  ));
 }
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,40}$/;
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/.+$/;
 
-function validName(component: string, name: string): void {
-  if (!BUCKET_NAME.test(name)) {
-    throw new Error(
-      `${component} ${name}: the component name becomes the bucket's name and must be 2 to 41 lower-case letters, digits or hyphens, starting with a letter or digit`,
-    );
-  }
+function checkName(check: ArgsChecker, name: string): void {
+  check.require(BUCKET_NAME.test(name), "name", name,
+    "the component name becomes the bucket's name and must be 2 to 41 lower-case letters, digits or hyphens, starting with a letter or digit");
 }
 
 /** Args arrive from JavaScript and YAML too, so enumerations are checked at run time. */
-function tierOf(component: string, value: unknown): Tier {
+function tierOf(check: ArgsChecker, value: unknown): Tier {
   if (value === undefined) return "prod";
   if (value === "dev" || value === "staging" || value === "prod") return value;
-  throw new Error(`${component}: tier must be dev, staging or prod, got ${JSON.stringify(value)}`);
+  return check.reject("tier", value, `tier must be dev, staging or prod, got ${JSON.stringify(value)}`);
 }
 
-function wholeDays(component: string, key: string, value: number, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${component}: ${key} must be a whole number of days from ${min} to ${max}, got ${value}`);
-  }
+function wholeDays(check: ArgsChecker, key: string, value: number, min: number, max: number): number {
+  check.require(Number.isInteger(value) && value >= min && value <= max, key, value, `${key} must be a whole number of days from ${min} to ${max}, got ${value}`);
   return value;
 }
 
@@ -197,17 +227,44 @@ export interface AssetBucketArgs {
   noncurrentVersionExpirationDays?: number;
   /** Cross-region replication to a DR replica bucket. @default undefined (no replication) */
   replication?: AssetReplication;
-  transforms?: BucketTransforms & {
-    logging?: Transform<aws.s3.BucketLoggingArgs>;
-    replicationRole?: Transform<aws.iam.RoleArgs>;
-    replicationPolicy?: Transform<aws.iam.RolePolicyArgs>;
-    replication?: Transform<aws.s3.BucketReplicationConfigArgs>;
-  };
+  /**
+   * Changes to the children's args and options (see Transform).
+   * @default {} (no changes)
+   */
+  transforms?: AssetBucketTransforms;
+}
+
+export interface AssetBucketTransforms extends BucketTransforms {
+  /** Server access logging. */
+  logging?: Transform<aws.s3.BucketLoggingArgs>;
+  /** The role S3 replicates with (`<name>-replication`). */
+  replicationRole?: Transform<aws.iam.RoleArgs>;
+  /** That role's inline policy. */
+  replicationPolicy?: Transform<aws.iam.RolePolicyArgs>;
+  /** The replication configuration. */
+  replication?: Transform<aws.s3.BucketReplicationConfigArgs>;
+}
+
+interface AssetSettings {
+  tier: Tier;
+  noncurrentDays: number;
+  accessLogPrefix: string;
 }
 
 /**
  * The storefront's static assets: private, SSE-KMS, versioned, TLS 1.2+ only, readable by one
  * CloudFront distribution through OAC, access-logged, optionally replicated to a DR replica.
+ *
+ * @example
+ * ```ts
+ * const assets = new AssetBucket("shop-prod-assets", {
+ *   tier: "prod",
+ *   kmsKeyArn: keys.keyArn("assets"),
+ *   accessLogs: { bucket: logs.bucketName },
+ *   distributionArn: cdnArn,
+ *   replication: { destinationBucketArn: replica.bucketArn, destinationKmsKeyArn: drKeys.keyArn("assets") },
+ * }, { provider: primary });
+ * ```
  */
 export class AssetBucket extends pulumi.ComponentResource {
   public readonly bucketName: pulumi.Output<string>;
@@ -221,76 +278,24 @@ export class AssetBucket extends pulumi.ComponentResource {
   constructor(name: string, args: AssetBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     super("shop:storage:AssetBucket", name, {}, opts);
     const settings = validateAssetArgs(name, args);
-    const transforms = args.transforms;
 
-    const target = privateBucket(
-      name,
-      {
-        forceDestroy: settings.tier === "dev",
-        dataClass: "assets",
-        encryption: {
-          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn },
-          bucketKeyEnabled: true,
-          blockedEncryptionTypes: ["SSE-C"],
-        },
+    const target = privateBucket(name, {
+      forceDestroy: settings.tier === "dev",
+      dataClass: "assets",
+      encryption: {
+        applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn },
+        bucketKeyEnabled: true,
+        blockedEncryptionTypes: ["SSE-C"],
       },
-      transforms,
-      this,
-    );
-    const { bucket, versioning } = target;
-
-    new aws.s3.BucketLifecycleConfiguration(
-      childName(name, "lifecycle"),
-      applyTransform<aws.s3.BucketLifecycleConfigurationArgs>(
-        {
-          bucket: bucket.id,
-          rules: [
-            {
-              id: "expire-noncurrent-versions",
-              status: "Enabled",
-              filter: {},
-              noncurrentVersionExpiration: { noncurrentDays: settings.noncurrentDays },
-              abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-            },
-            { id: "remove-expired-delete-markers", status: "Enabled", filter: {}, expiration: { expiredObjectDeleteMarker: true } },
-          ],
-        },
-        transforms?.lifecycle,
-      ),
-      { parent: this, dependsOn: [versioning] },
-    );
-
-    new aws.s3.BucketLogging(
-      childName(name, "logging"),
-      applyTransform<aws.s3.BucketLoggingArgs>(
-        {
-          bucket: bucket.id,
-          targetBucket: args.accessLogs.bucket,
-          targetPrefix: settings.accessLogPrefix,
-          targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
-        },
-        transforms?.logging,
-      ),
-      { parent: this },
-    );
-
-    const statements = tlsOnlyStatements(bucket.arn);
-    if (args.distributionArn !== undefined) {
-      statements.push({
-        sid: "AllowCloudFrontOriginAccessControl",
-        principals: [{ type: "Service", identifiers: ["cloudfront.amazonaws.com"] }],
-        actions: ["s3:GetObject"],
-        resources: [pulumi.interpolate`${bucket.arn}/*`],
-        conditions: [{ test: "StringEquals", variable: "AWS:SourceArn", values: [args.distributionArn] }],
-      });
-    }
-    const policy = bucketPolicy(name, target, statements, transforms, this);
-
+    }, args.transforms, this);
+    this.expireOldVersions(name, target, settings, args.transforms);
+    this.logAccess(name, target, settings, args);
+    const policy = bucketPolicy(name, target, this.policyStatements(target, args.distributionArn), args.transforms, this);
     this.replicationRoleArn = args.replication === undefined ? undefined : this.replicate(name, args.replication, args, target);
 
-    this.bucketName = bucket.id;
-    this.bucketArn = bucket.arn;
-    this.bucketRegionalDomainName = bucket.bucketRegionalDomainName;
+    this.bucketName = target.bucket.id;
+    this.bucketArn = target.bucket.arn;
+    this.bucketRegionalDomainName = target.bucket.bucketRegionalDomainName;
     this.policyId = policy.id;
     this.registerOutputs({
       bucketName: this.bucketName,
@@ -301,17 +306,84 @@ export class AssetBucket extends pulumi.ComponentResource {
     });
   }
 
+  /** Old versions expire after `noncurrentVersionExpirationDays`; stalled uploads after 7 days. */
+  private expireOldVersions(name: string, target: PrivateBucket, settings: AssetSettings, transforms: AssetBucketTransforms | undefined): void {
+    lifecycleRules(name, target, [
+      {
+        id: "expire-noncurrent-versions",
+        status: "Enabled",
+        filter: {},
+        noncurrentVersionExpiration: { noncurrentDays: settings.noncurrentDays },
+        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+      },
+      REMOVE_EXPIRED_DELETE_MARKERS,
+    ], transforms, this);
+  }
+
+  /** S3 server access logs into the region's LogBucket, partitioned by event time. */
+  private logAccess(name: string, target: PrivateBucket, settings: AssetSettings, args: AssetBucketArgs): void {
+    new aws.s3.BucketLogging(...transform<aws.s3.BucketLoggingArgs>(args.transforms?.logging, childName(name, "logging"), {
+      bucket: target.bucket.id,
+      targetBucket: args.accessLogs.bucket,
+      targetPrefix: settings.accessLogPrefix,
+      targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+    }, { parent: this }));
+  }
+
+  /** TLS only, and reads by the one distribution through Origin Access Control. */
+  private policyStatements(target: PrivateBucket, distributionArn: pulumi.Input<string> | undefined): PolicyStatement[] {
+    const statements = tlsOnlyStatements(target.bucket.arn);
+    if (distributionArn !== undefined) {
+      statements.push({
+        sid: "AllowCloudFrontOriginAccessControl",
+        principals: [{ type: "Service", identifiers: ["cloudfront.amazonaws.com"] }],
+        actions: ["s3:GetObject"],
+        resources: [pulumi.interpolate`${target.bucket.arn}/*`],
+        conditions: [{ test: "StringEquals", variable: "AWS:SourceArn", values: [distributionArn] }],
+      });
+    }
+    return statements;
+  }
+
   /** Replication to the DR replica: a role S3 assumes, scoped to the two buckets and their keys. */
   private replicate(name: string, replication: AssetReplication, args: AssetBucketArgs, source: PrivateBucket): pulumi.Output<string> {
-    const transforms = args.transforms;
-    const sourceArn = source.bucket.arn;
-    const destinationArn = pulumi.output(replication.destinationBucketArn);
-    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-    const sourceRegion = aws.getRegionOutput({}, { parent: this }).region;
-    const dnsSuffix = aws.getPartitionOutput({}, { parent: this }).dnsSuffix;
-    // A key ARN carries its region: arn:<partition>:kms:<region>:<account>:key/<id>.
-    const destinationRegion = pulumi.output(replication.destinationKmsKeyArn).apply((arn) => arn.split(":")[3] ?? "");
+    const role = this.replicationRole(name, source, args.transforms);
+    new aws.iam.RolePolicy(...transform<aws.iam.RolePolicyArgs>(
+      args.transforms?.replicationPolicy,
+      childName(name, "replication"),
+      { role: role.id, policy: this.replicationPermissions(replication, args.kmsKeyArn, source) },
+      { parent: this },
+    ));
+    const rtc = replication.replicationTimeControl ?? false;
+    new aws.s3.BucketReplicationConfig(...transform<aws.s3.BucketReplicationConfigArgs>(args.transforms?.replication, childName(name, "replication"), {
+      bucket: source.bucket.id,
+      role: role.arn,
+      rules: [
+        {
+          id: "dr-replica",
+          status: "Enabled",
+          priority: 1,
+          filter: {},
+          deleteMarkerReplication: { status: (replication.replicateDeleteMarkers ?? true) ? "Enabled" : "Disabled" },
+          sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+          destination: {
+            bucket: replication.destinationBucketArn,
+            storageClass: "STANDARD",
+            encryptionConfiguration: { replicaKmsKeyId: replication.destinationKmsKeyArn },
+            ...(rtc
+              ? { replicationTime: { status: "Enabled", time: { minutes: 15 } }, metrics: { status: "Enabled", eventThreshold: { minutes: 15 } } }
+              : {}),
+          },
+        },
+      ],
+    // S3 refuses a replication configuration before versioning is on.
+    }, { parent: this, dependsOn: [source.versioning] }));
+    return role.arn;
+  }
 
+  /** The role S3 assumes to replicate, only on behalf of this bucket in this account. */
+  private replicationRole(name: string, source: PrivateBucket, transforms: AssetBucketTransforms | undefined): aws.iam.Role {
+    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
     const trust = aws.iam.getPolicyDocumentOutput(
       {
         statements: [
@@ -320,29 +392,36 @@ export class AssetBucket extends pulumi.ComponentResource {
             principals: [{ type: "Service", identifiers: ["s3.amazonaws.com"] }],
             conditions: [
               { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
-              { test: "ArnLike", variable: "aws:SourceArn", values: [sourceArn] },
+              { test: "ArnLike", variable: "aws:SourceArn", values: [source.bucket.arn] },
             ],
           },
         ],
       },
       { parent: this },
     );
-    const role = new aws.iam.Role(
+    return new aws.iam.Role(...transform<aws.iam.RoleArgs>(
+      transforms?.replicationRole,
       childName(name, "replication"),
-      applyTransform<aws.iam.RoleArgs>(
-        { assumeRolePolicy: trust.json, description: pulumi.interpolate`S3 replication of ${source.bucket.id} to its DR replica` },
-        transforms?.replicationRole,
-      ),
+      { assumeRolePolicy: trust.json, description: pulumi.interpolate`S3 replication of ${source.bucket.id} to its DR replica` },
       { parent: this },
-    );
+    ));
+  }
 
+  /** Read the source's versions, write the replica, and use each side's key through S3 in its region only. */
+  private replicationPermissions(replication: AssetReplication, sourceKmsKeyArn: pulumi.Input<string>, source: PrivateBucket): pulumi.Output<string> {
+    const sourceArn = source.bucket.arn;
+    const destinationArn = pulumi.output(replication.destinationBucketArn);
+    const sourceRegion = aws.getRegionOutput({}, { parent: this }).region;
+    const dnsSuffix = aws.getPartitionOutput({}, { parent: this }).dnsSuffix;
+    // A key ARN carries its region: arn:<partition>:kms:<region>:<account>:key/<id>.
+    const destinationRegion = pulumi.output(replication.destinationKmsKeyArn).apply((arn) => arn.split(":")[3] ?? "");
     // With bucket keys on, S3 uses the bucket ARN as encryption context; without, the object ARN.
     const encryptionContext = (bucketArn: pulumi.Input<string>) => ({
       test: "StringLike",
       variable: "kms:EncryptionContext:aws:s3:arn",
       values: [bucketArn, pulumi.interpolate`${bucketArn}/*`],
     });
-    const permissions = aws.iam.getPolicyDocumentOutput(
+    return aws.iam.getPolicyDocumentOutput(
       {
         statements: [
           { sid: "ReadReplicationConfiguration", actions: ["s3:GetReplicationConfiguration", "s3:ListBucket"], resources: [sourceArn] },
@@ -359,7 +438,7 @@ export class AssetBucket extends pulumi.ComponentResource {
           {
             sid: "DecryptSource",
             actions: ["kms:Decrypt"],
-            resources: [args.kmsKeyArn],
+            resources: [sourceKmsKeyArn],
             conditions: [{ test: "StringEquals", variable: "kms:ViaService", values: [pulumi.interpolate`s3.${sourceRegion}.${dnsSuffix}`] }, encryptionContext(sourceArn)],
           },
           {
@@ -374,72 +453,30 @@ export class AssetBucket extends pulumi.ComponentResource {
         ],
       },
       { parent: this },
-    );
-    new aws.iam.RolePolicy(
-      childName(name, "replication"),
-      applyTransform<aws.iam.RolePolicyArgs>({ role: role.id, policy: permissions.json }, transforms?.replicationPolicy),
-      { parent: this },
-    );
-
-    const rtc = replication.replicationTimeControl ?? false;
-    new aws.s3.BucketReplicationConfig(
-      childName(name, "replication"),
-      applyTransform<aws.s3.BucketReplicationConfigArgs>(
-        {
-          bucket: source.bucket.id,
-          role: role.arn,
-          rules: [
-            {
-              id: "dr-replica",
-              status: "Enabled",
-              priority: 1,
-              filter: {},
-              deleteMarkerReplication: { status: (replication.replicateDeleteMarkers ?? true) ? "Enabled" : "Disabled" },
-              sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
-              destination: {
-                bucket: replication.destinationBucketArn,
-                storageClass: "STANDARD",
-                encryptionConfiguration: { replicaKmsKeyId: replication.destinationKmsKeyArn },
-                ...(rtc
-                  ? { replicationTime: { status: "Enabled", time: { minutes: 15 } }, metrics: { status: "Enabled", eventThreshold: { minutes: 15 } } }
-                  : {}),
-              },
-            },
-          ],
-        },
-        transforms?.replication,
-      ),
-      // S3 refuses a replication configuration before versioning is on.
-      { parent: this, dependsOn: [source.versioning] },
-    );
-    return role.arn;
+    ).json;
   }
 }
 
-function validateAssetArgs(name: string, args: AssetBucketArgs): { tier: Tier; noncurrentDays: number; accessLogPrefix: string } {
-  validName("AssetBucket", name);
-  const component = `AssetBucket ${name}`;
-  const tier = tierOf(component, args.tier);
-  if (typeof args.kmsKeyArn === "string" && !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/.+$/.test(args.kmsKeyArn)) {
-    throw new Error(`${component}: kmsKeyArn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), got "${args.kmsKeyArn}"`);
+function validateAssetArgs(name: string, args: AssetBucketArgs): AssetSettings {
+  const check = new ArgsChecker(`AssetBucket ${name}`);
+  checkName(check, name);
+  const tier = tierOf(check, args.tier);
+  if (typeof args.kmsKeyArn === "string") {
+    check.require(KMS_KEY_ARN.test(args.kmsKeyArn), "kmsKeyArn", args.kmsKeyArn,
+      `kmsKeyArn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), got "${args.kmsKeyArn}"`);
   }
-  if ((args.accessLogs as AssetAccessLogs | undefined)?.bucket === undefined) {
-    throw new Error(`${component}: accessLogs.bucket is required: the LogBucket in this region that receives S3 server access logs`);
-  }
+  check.require((args.accessLogs as AssetAccessLogs | undefined)?.bucket !== undefined, "accessLogs.bucket", undefined,
+    "accessLogs.bucket is required: the LogBucket in this region that receives S3 server access logs");
   const accessLogPrefix = args.accessLogs.prefix ?? `${LOG_PREFIXES.s3Access}${name}/`;
-  if (!accessLogPrefix.startsWith(LOG_PREFIXES.s3Access) || !accessLogPrefix.endsWith("/")) {
-    throw new Error(`${component}: accessLogs.prefix must start with "${LOG_PREFIXES.s3Access}" (the only prefix a LogBucket admits S3 access logs under) and end with "/", got "${accessLogPrefix}"`);
-  }
-  const noncurrentDays = wholeDays(component, "noncurrentVersionExpirationDays", args.noncurrentVersionExpirationDays ?? 90, 1, 3650);
-  const replication = args.replication;
-  if (replication !== undefined) {
-    const destinationKey = replication.destinationKmsKeyArn;
-    if (typeof destinationKey === "string" && destinationKey === args.kmsKeyArn) {
-      throw new Error(`${component}: replication.destinationKmsKeyArn is the source bucket's key; the replica needs its own key in the DR region (the DR KeyRing's assets key)`);
-    }
-    if (typeof destinationKey === "string" && !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/.+$/.test(destinationKey)) {
-      throw new Error(`${component}: replication.destinationKmsKeyArn must be a KMS key ARN (its region scopes the replica's encryption), got "${destinationKey}"`);
-    }
+  check.require(accessLogPrefix.startsWith(LOG_PREFIXES.s3Access) && accessLogPrefix.endsWith("/"), "accessLogs.prefix", accessLogPrefix,
+    `accessLogs.prefix must start with "${LOG_PREFIXES.s3Access}" (the only prefix a LogBucket admits S3 access logs under) and end with "/", got "${accessLogPrefix}"`);
+  const noncurrentDays = wholeDays(check, "noncurrentVersionExpirationDays", args.noncurrentVersionExpirationDays ?? 90, 1, 3650);
+  const destinationKey = args.replication?.destinationKmsKeyArn;
+  if (typeof destinationKey === "string") {
+    check.require(destinationKey !== args.kmsKeyArn, "replication.destinationKmsKeyArn", destinationKey,
+      "replication.destinationKmsKeyArn is the source bucket's key; the replica needs its own key in the DR region (the DR KeyRing's assets key)");
+    check.require(KMS_KEY_ARN.test(destinationKey), "replication.destinationKmsKeyArn", destinationKey,
+      `replication.destinationKmsKeyArn must be a KMS key ARN (its region scopes the replica's encryption), got "${destinationKey}"`);
   }
   return { tier, noncurrentDays, accessLogPrefix };
 }
@@ -482,6 +519,10 @@ export interface LogBucketArgs {
    * @default ["alb", "s3-access", "cloudfront"]
    */
   sources?: readonly LogSource[];
+  /**
+   * Changes to the children's args and options (see Transform).
+   * @default {} (no changes)
+   */
   transforms?: BucketTransforms;
 }
 
@@ -489,6 +530,12 @@ export interface LogBucketArgs {
  * The region's log bucket: ALB access logs, S3 server access logs and CloudFront standard logs
  * (v2) land here. Encrypted with SSE-S3 because ALB access logs and S3 server access logs support
  * no other default encryption; ACLs disabled, TLS 1.2+ only, versioned, expired on a schedule.
+ *
+ * @example
+ * ```ts
+ * const logs = new LogBucket("shop-prod-logs", { tier: "prod", retentionDays: 400 }, { provider: primary });
+ * new AssetBucket("shop-prod-assets", { ...assetArgs, accessLogs: { bucket: logs.bucketName } });
+ * ```
  */
 export class LogBucket extends pulumi.ComponentResource {
   public readonly bucketName: pulumi.Output<string>;
@@ -504,50 +551,17 @@ export class LogBucket extends pulumi.ComponentResource {
   constructor(name: string, args: LogBucketArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super("shop:storage:LogBucket", name, {}, opts);
     const settings = validateLogArgs(name, args);
-    const transforms = args.transforms;
 
-    const target = privateBucket(
-      name,
-      {
-        forceDestroy: settings.tier === "dev",
-        dataClass: "logs",
-        encryption: { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, blockedEncryptionTypes: ["SSE-C"] },
-      },
-      transforms,
-      this,
-    );
-    const { bucket, versioning } = target;
+    const target = privateBucket(name, {
+      forceDestroy: settings.tier === "dev",
+      dataClass: "logs",
+      encryption: { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, blockedEncryptionTypes: ["SSE-C"] },
+    }, args.transforms, this);
+    this.expireLogs(name, target, settings, args.transforms);
+    const policy = bucketPolicy(name, target, this.policyStatements(target, settings.sources), args.transforms, this);
 
-    new aws.s3.BucketLifecycleConfiguration(
-      childName(name, "lifecycle"),
-      applyTransform<aws.s3.BucketLifecycleConfigurationArgs>(
-        {
-          bucket: bucket.id,
-          rules: [
-            {
-              id: "expire-logs",
-              status: "Enabled",
-              filter: {},
-              transitions: settings.transitions,
-              expiration: { days: settings.retentionDays },
-              noncurrentVersionExpiration: { noncurrentDays: settings.noncurrentDays },
-              abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-            },
-            { id: "remove-expired-delete-markers", status: "Enabled", filter: {}, expiration: { expiredObjectDeleteMarker: true } },
-          ],
-        },
-        transforms?.lifecycle,
-      ),
-      { parent: this, dependsOn: [versioning] },
-    );
-
-    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-    const partition = aws.getPartitionOutput({}, { parent: this }).partition;
-    const statements = [...tlsOnlyStatements(bucket.arn), ...deliveryStatements(bucket.arn, account, partition, settings.sources)];
-    const policy = bucketPolicy(name, target, statements, transforms, this);
-
-    this.bucketName = bucket.id;
-    this.bucketArn = bucket.arn;
+    this.bucketName = target.bucket.id;
+    this.bucketArn = target.bucket.arn;
     this.albLogPrefix = LOG_PREFIXES.alb;
     this.s3AccessLogPrefix = LOG_PREFIXES.s3Access;
     this.cloudFrontLogPrefix = LOG_PREFIXES.cloudFront;
@@ -560,6 +574,29 @@ export class LogBucket extends pulumi.ComponentResource {
       cloudFrontLogPrefix: this.cloudFrontLogPrefix,
       policyId: this.policyId,
     });
+  }
+
+  /** Logs move to cheaper storage classes, then expire after `retentionDays`. */
+  private expireLogs(name: string, target: PrivateBucket, settings: LogSettings, transforms: BucketTransforms | undefined): void {
+    lifecycleRules(name, target, [
+      {
+        id: "expire-logs",
+        status: "Enabled",
+        filter: {},
+        transitions: settings.transitions,
+        expiration: { days: settings.retentionDays },
+        noncurrentVersionExpiration: { noncurrentDays: settings.noncurrentDays },
+        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+      },
+      REMOVE_EXPIRED_DELETE_MARKERS,
+    ], transforms, this);
+  }
+
+  /** TLS only, and writes by each admitted log delivery under its own prefix. */
+  private policyStatements(target: PrivateBucket, sources: readonly LogSource[]): PolicyStatement[] {
+    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+    const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+    return [...tlsOnlyStatements(target.bucket.arn), ...deliveryStatements(target.bucket.arn, account, partition, sources)];
   }
 }
 
@@ -623,35 +660,34 @@ interface LogSettings {
 }
 
 function validateLogArgs(name: string, args: LogBucketArgs): LogSettings {
-  validName("LogBucket", name);
-  const component = `LogBucket ${name}`;
-  const tier = tierOf(component, args.tier);
-  const retentionDays = wholeDays(component, "retentionDays", args.retentionDays ?? 365, 1, 3650);
-  const noncurrentDays = wholeDays(component, "noncurrentVersionExpirationDays", args.noncurrentVersionExpirationDays ?? 30, 1, 3650);
-
-  // Defaults drop out quietly when retention is too short for them; explicit values must fit.
-  const transitions: aws.types.input.s3.BucketLifecycleConfigurationRuleTransition[] = [];
-  const infrequent = args.infrequentAccessAfterDays ?? 30;
-  wholeDays(component, "infrequentAccessAfterDays", infrequent, 30, 3650);
-  if (infrequent < retentionDays) transitions.push({ days: infrequent, storageClass: "STANDARD_IA" });
-  else if (args.infrequentAccessAfterDays !== undefined) {
-    throw new Error(`${component}: infrequentAccessAfterDays (${infrequent}) must be below retentionDays (${retentionDays})`);
-  }
-  const archive = args.archiveAfterDays ?? 90;
-  wholeDays(component, "archiveAfterDays", archive, 1, 3650);
-  if (archive < infrequent + 30) {
-    throw new Error(`${component}: archiveAfterDays (${archive}) must be at least 30 days after infrequentAccessAfterDays (${infrequent}); S3 refuses earlier moves out of Standard-IA`);
-  }
-  if (archive < retentionDays) transitions.push({ days: archive, storageClass: "GLACIER_IR" });
-  else if (args.archiveAfterDays !== undefined) {
-    throw new Error(`${component}: archiveAfterDays (${archive}) must be below retentionDays (${retentionDays})`);
-  }
-
+  const check = new ArgsChecker(`LogBucket ${name}`);
+  checkName(check, name);
+  const tier = tierOf(check, args.tier);
+  const retentionDays = wholeDays(check, "retentionDays", args.retentionDays ?? 365, 1, 3650);
+  const noncurrentDays = wholeDays(check, "noncurrentVersionExpirationDays", args.noncurrentVersionExpirationDays ?? 30, 1, 3650);
+  const transitions = logTransitions(check, args, retentionDays);
   const sources = args.sources ?? LOG_SOURCES;
   for (const source of sources as readonly unknown[]) {
-    if (!(LOG_SOURCES as readonly unknown[]).includes(source)) {
-      throw new Error(`${component}: unknown log source ${JSON.stringify(source)} in sources; expected any of ${LOG_SOURCES.join(", ")}`);
-    }
+    check.require((LOG_SOURCES as readonly unknown[]).includes(source), "sources", source,
+      `unknown log source ${JSON.stringify(source)} in sources; expected any of ${LOG_SOURCES.join(", ")}`);
   }
   return { tier, retentionDays, noncurrentDays, transitions, sources };
+}
+
+/** Defaults drop out quietly when retention is too short for them; explicit values must fit. */
+function logTransitions(check: ArgsChecker, args: LogBucketArgs, retentionDays: number): aws.types.input.s3.BucketLifecycleConfigurationRuleTransition[] {
+  const transitions: aws.types.input.s3.BucketLifecycleConfigurationRuleTransition[] = [];
+  const infrequent = wholeDays(check, "infrequentAccessAfterDays", args.infrequentAccessAfterDays ?? 30, 30, 3650);
+  if (infrequent < retentionDays) transitions.push({ days: infrequent, storageClass: "STANDARD_IA" });
+  else if (args.infrequentAccessAfterDays !== undefined) {
+    check.reject("infrequentAccessAfterDays", infrequent, `infrequentAccessAfterDays (${infrequent}) must be below retentionDays (${retentionDays})`);
+  }
+  const archive = wholeDays(check, "archiveAfterDays", args.archiveAfterDays ?? 90, 1, 3650);
+  check.require(archive >= infrequent + 30, "archiveAfterDays", archive,
+    `archiveAfterDays (${archive}) must be at least 30 days after infrequentAccessAfterDays (${infrequent}); S3 refuses earlier moves out of Standard-IA`);
+  if (archive < retentionDays) transitions.push({ days: archive, storageClass: "GLACIER_IR" });
+  else if (args.archiveAfterDays !== undefined) {
+    check.reject("archiveAfterDays", archive, `archiveAfterDays (${archive}) must be below retentionDays (${retentionDays})`);
+  }
+  return transitions;
 }
