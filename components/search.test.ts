@@ -303,19 +303,46 @@ describe("search sizing helpers", () => {
 });
 
 describe("SearchDomain transforms", () => {
-  it("hand the domain, security group, log groups and log policy args to the user's hooks", async () => {
+  it("merge objects into the domain, security group, its rules, log groups and log policy", async () => {
     const run = await declare({
       transforms: {
-        domain: (args) => ({ ...args, advancedOptions: { "indices.fielddata.cache.size": "20" } }),
-        securityGroup: (args) => ({ ...args, tags: { Name: "search" } }),
-        logGroup: (args) => ({ ...args, retentionInDays: 90 }),
-        logResourcePolicy: (args) => ({ ...args, policyName: "custom-search-logs" }),
+        domain: { advancedOptions: { "indices.fielddata.cache.size": "20" }, clusterConfig: { warmEnabled: false } },
+        securityGroup: { tags: { Team: "search" } },
+        securityGroupRule: { tags: { Team: "search" } },
+        logGroup: { retentionInDays: 90 },
+        logResourcePolicy: { policyName: "custom-search-logs" },
       },
     });
-    expect(childOf(run.resources, "catalog-search", DOMAIN).inputs.advancedOptions).toEqual({ "indices.fielddata.cache.size": "20" });
-    expect(childOf(run.resources, "catalog-search", "aws:ec2/securityGroup:SecurityGroup").inputs.tags).toEqual({ Name: "search" });
+    const domain = childOf(run.resources, "catalog-search", DOMAIN).inputs;
+    expect(domain.advancedOptions).toEqual({ "indices.fielddata.cache.size": "20" });
+    // Plain objects merge key by key: the sizing stays.
+    expect(domain.clusterConfig).toMatchObject({ warmEnabled: false, instanceType: "r6g.large.search", instanceCount: 3 });
+    expect(childOf(run.resources, "catalog-search", "aws:ec2/securityGroup:SecurityGroup").inputs.tags).toEqual({ Name: "catalog-search-sg", Team: "search" });
+    const rules = childrenOf(run.resources, "catalog-search", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+    expect(rules.length).toBeGreaterThan(0);
+    for (const rule of rules) expect(rule.inputs).toMatchObject({ tags: { Team: "search" }, fromPort: 443 });
     for (const group of childrenOf(run.resources, "catalog-search", LOG_GROUP)) expect(group.inputs.retentionInDays).toBe(90);
     expect(childOf(run.resources, "catalog-search", "aws:cloudwatch/logResourcePolicy:LogResourcePolicy").inputs.policyName).toBe("custom-search-logs");
+  });
+
+  it("let a function edit a child's args, rename it and set its options", async () => {
+    const seen: { protect?: boolean }[] = [];
+    const run = await declare({
+      transforms: {
+        domain: (args, opts, name) => {
+          args.advancedOptions = { "rest.action.multi.allow_explicit_index": "false" };
+          opts.protect = true;
+          opts.ignoreChanges = ["engineVersion"];
+          seen.push(opts);
+          return `${name}-blue`;
+        },
+      },
+    });
+    const domain = childOf(run.resources, "catalog-search", DOMAIN);
+    expect(domain.name).toBe("catalog-search-domain-blue");
+    expect(domain.inputs.advancedOptions).toEqual({ "rest.action.multi.allow_explicit_index": "false" });
+    expect(domain.ignoreChanges).toEqual(["engineVersion"]);
+    expect(seen[0]?.protect).toBe(true);
   });
 });
 

@@ -1,12 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { applyTransform, awsName, childName, type Transform } from "./conventions.js";
-import { checkOpsCidrs, dataStoreSecurityGroup } from "./shared/data-store-access.js";
-import { ArgsChecker } from "./shared/args.js";
+import { childName } from "./conventions.js";
+import { domainAccessPolicy, logPublishingPolicy } from "./search/policies.js";
+import { type SearchSettings, validateSearchArgs } from "./search/settings.js";
+import { dataStoreSecurityGroup } from "./shared/data-store-access.js";
 import { encryptedLogGroup } from "./shared/encrypted-log-group.js";
-import { checkLogRetention } from "./shared/log-retention.js";
+import { transform, type Transform } from "./shared/transform.js";
 
 export { InvalidArgsError } from "./shared/args.js";
+export { searchZones } from "./search/settings.js";
 
 /** The OpenSearch log types the domain publishes, and the log group suffix of each. */
 export const SEARCH_LOG_TYPES = {
@@ -19,9 +21,6 @@ export type SearchLogType = keyof typeof SEARCH_LOG_TYPES;
 
 /** HTTPS with TLS 1.2 and forward secrecy only. */
 export const SEARCH_TLS_POLICY = "Policy-Min-TLS-1-2-PFS-2023-10";
-
-/** The web tier searches and indexes; deleting indices and changing the cluster is for operators. */
-const WEB_TIER_ACTIONS = ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut"];
 
 /** Sizing of a domain; `standbySearchSizing` derives the DR region's from the primary's. */
 export interface SearchSizing {
@@ -55,7 +54,7 @@ export interface SearchDomainArgs extends SearchSizing {
   logsKmsKeyArn: pulumi.Input<string>;
   /** The web tier's role: may search and index (GET, HEAD, POST, PUT). */
   webRoleArn: pulumi.Input<string>;
-  /** The operators' role: may call every HTTP method. @default none */
+  /** The operators' role: may call every HTTP method. @default undefined (only the master role operates) */
   opsRoleArn?: pulumi.Input<string>;
   /** The fine-grained access control master: an IAM role (no internal user, no password); also in the access policy. */
   masterRoleArn: pulumi.Input<string>;
@@ -69,21 +68,22 @@ export interface SearchDomainArgs extends SearchSizing {
   autoTune?: boolean;
   /** Retention of the log groups (a CloudWatch Logs value). @default 365 */
   logRetentionDays?: number;
+  /**
+   * Changes to the children's args and options (an object merged over the args, or a function).
+   * @default {} (no changes)
+   */
   transforms?: {
+    /** The OpenSearch domain. */
     domain?: Transform<aws.opensearch.DomainArgs>;
+    /** The domain's security group. */
     securityGroup?: Transform<aws.ec2.SecurityGroupArgs>;
+    /** Each ingress rule of the security group (web tier, operator groups, operator CIDRs). */
+    securityGroupRule?: Transform<aws.vpc.SecurityGroupIngressRuleArgs>;
+    /** Each log type's log group (the function form gets the child's name to tell them apart). */
     logGroup?: Transform<aws.cloudwatch.LogGroupArgs>;
+    /** The CloudWatch Logs resource policy that lets OpenSearch publish to the log groups. */
     logResourcePolicy?: Transform<aws.cloudwatch.LogResourcePolicyArgs>;
   };
-}
-
-const SEARCH_INSTANCE = /^[a-z][a-z0-9]*\.[a-z0-9]+\.search$/;
-const BURSTABLE = /^t[23]\./;
-const DOMAIN_NAME = /^[a-z][a-z0-9-]{2,27}$/;
-
-/** The zones a domain spans: one for a single node, else min(azCount, 3). */
-export function searchZones(instanceCount: number, azCount: number): number {
-  return instanceCount > 1 ? Math.min(azCount, 3) : 1;
 }
 
 /**
@@ -102,23 +102,25 @@ export function standbySearchSizing(primary: SearchSizing): Required<SearchSizin
   };
 }
 
-/** The subnets the domain uses: one per zone, checked when the list is plain and again once known. */
-function domainSubnets(check: ArgsChecker, subnetIds: SearchDomainArgs["subnetIds"], zones: number): pulumi.Output<string[]> {
-  const enough = (count: number) => {
-    if (count < zones) check.fail("subnetIds", `${count} subnet(s)`, `at least ${zones} private subnets, one per zone the domain spans`);
-  };
-  if (Array.isArray(subnetIds)) enough(subnetIds.length);
-  return pulumi.output(subnetIds).apply((ids) => {
-    enough(ids.length);
-    return ids.slice(0, zones);
-  });
-}
-
 /**
  * An Amazon OpenSearch Service domain for product search: inside the VPC, spread over up to
  * three AZs, encrypted at rest (search key), node to node and in transit (HTTPS, TLS 1.2 with
  * forward secrecy), fine-grained access control with an IAM master role, an access policy for
  * the web tier and operators only, logs in encrypted log groups, Auto-Tune.
+ *
+ * @example
+ * ```ts
+ * new SearchDomain("catalog-search", {
+ *   vpcId: network.vpcId,
+ *   subnetIds: network.privateSubnetIds,
+ *   webSecurityGroupId: web.securityGroupId,
+ *   kmsKeyArn: keys.keyArn("search"),
+ *   logsKmsKeyArn: keys.keyArn("logs"),
+ *   webRoleArn: web.instanceRoleArn,
+ *   masterRoleArn: ops.roleArn,
+ *   instanceCount: 3,
+ * }, { provider: primaryProvider });
+ * ```
  */
 export class SearchDomain extends pulumi.ComponentResource {
   public readonly domainName: pulumi.Output<string>;
@@ -132,124 +134,19 @@ export class SearchDomain extends pulumi.ComponentResource {
 
   constructor(name: string, args: SearchDomainArgs, opts?: pulumi.ComponentResourceOptions) {
     super("shop:data:SearchDomain", name, {}, opts);
-    const check = new ArgsChecker(`SearchDomain "${name}"`);
-    const domainName = check.matches(
-      args.domainName === undefined ? "domainName (derived from the component name)" : "domainName",
-      args.domainName ?? awsName(name.toLowerCase(), 28),
-      DOMAIN_NAME,
-      "3 to 28 characters: a lower-case letter, then lower-case letters, digits or hyphens",
-    );
-    const engineVersion = check.matches("engineVersion", args.engineVersion ?? "OpenSearch_2.19", /^OpenSearch_2\.\d+$/, "an OpenSearch 2.x version such as OpenSearch_2.19");
-    const instanceType = check.matches("instanceType", args.instanceType ?? "r6g.large.search", SEARCH_INSTANCE, "an OpenSearch instance type such as r6g.large.search");
-    const instanceCount = check.integer("instanceCount", args.instanceCount ?? 3, 1, 80);
-    const masters = check.oneOf<number>("dedicatedMasters", args.dedicatedMasters ?? 3, [0, 3, 5]);
-    const masterType = check.matches("masterInstanceType", args.masterInstanceType ?? "m6g.large.search", SEARCH_INSTANCE, "an OpenSearch instance type such as m6g.large.search");
-    const volumeGb = check.integer("volumeGb", args.volumeGb ?? 100, 10, 24_576);
-    const azCount = check.integer("azCount", args.azCount ?? 3, 1, 6);
-    const zones = searchZones(instanceCount, azCount);
-    if (instanceCount % zones !== 0) check.fail("instanceCount", instanceCount, `a multiple of the ${zones} zones the domain spans`);
-    const burstable = BURSTABLE.test(instanceType);
-    const autoTune = args.autoTune ?? !burstable;
-    if (autoTune && burstable) check.fail("autoTune", true, `false for ${instanceType}: T2/T3 instance types cannot use Auto-Tune`);
-    const logRetentionDays = checkLogRetention(check, args.logRetentionDays ?? 365);
-    checkOpsCidrs(check, args.opsCidrBlocks);
-    const subnetIds = domainSubnets(check, args.subnetIds, zones);
-
-    const partition = aws.getPartitionOutput({}, { parent: this }).partition;
-    const region = aws.getRegionOutput({}, { parent: this }).region;
+    const settings = validateSearchArgs(name, args);
     const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-    // Known before the domain exists: the log policy and the access policy must be in place when it is created.
-    const domainArn = pulumi.interpolate`arn:${partition}:es:${region}:${account}:domain/${domainName}`;
+    const domainArn = this.domainArn(settings.domainName, account);
 
-    const securityGroup = dataStoreSecurityGroup(
-      this,
-      name,
-      443,
-      `OpenSearch ${domainName}: web tier and operators only`,
-      { vpcId: args.vpcId, webSecurityGroupId: args.webSecurityGroupId, opsSecurityGroupIds: args.opsSecurityGroupIds ?? [], opsCidrBlocks: args.opsCidrBlocks ?? [] },
-      args.transforms?.securityGroup,
-    );
-
-    const logTypes = (Object.keys(SEARCH_LOG_TYPES) as SearchLogType[]).filter((type) => type !== "AUDIT_LOGS" || (args.auditLogs ?? true));
-    const logGroups = logTypes.map((type) => ({
-      type,
-      group: encryptedLogGroup(
-        this,
-        childName(name, `log-${SEARCH_LOG_TYPES[type]}`),
-        { logGroupName: `/aws/opensearch/domains/${domainName}/${SEARCH_LOG_TYPES[type]}`, kmsKeyArn: args.logsKmsKeyArn, retentionDays: logRetentionDays },
-        args.transforms?.logGroup,
-      ),
-    }));
-
-    // OpenSearch writes to CloudWatch Logs under this account-level policy, for this domain only.
-    const logPolicy = new aws.cloudwatch.LogResourcePolicy(
-      childName(name, "log-policy"),
-      applyTransform<aws.cloudwatch.LogResourcePolicyArgs>(
-        {
-          policyName: `opensearch-${domainName}`,
-          policyDocument: pulumi.jsonStringify({
-            Version: "2012-10-17",
-            Statement: [
-              {
-                Sid: "OpenSearchPublishesLogs",
-                Effect: "Allow",
-                Principal: { Service: "es.amazonaws.com" },
-                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                Resource: logGroups.map(({ group }) => pulumi.interpolate`${group.arn}:*`),
-                Condition: { StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": domainArn } },
-              },
-            ],
-          }),
-        },
-        args.transforms?.logResourcePolicy,
-      ),
-      { parent: this },
-    );
-
-    const operators = pulumi.all([args.opsRoleArn, args.masterRoleArn]).apply(([ops, master]) => [...new Set([ops, master].filter((arn) => arn !== undefined))]);
-    const accessPolicy = pulumi.jsonStringify({
-      Version: "2012-10-17",
-      Statement: [
-        { Sid: "WebTier", Effect: "Allow", Principal: { AWS: args.webRoleArn }, Action: WEB_TIER_ACTIONS, Resource: pulumi.interpolate`${domainArn}/*` },
-        { Sid: "Operators", Effect: "Allow", Principal: { AWS: operators }, Action: "es:ESHttp*", Resource: pulumi.interpolate`${domainArn}/*` },
-      ],
+    const securityGroup = this.createSecurityGroup(name, args, settings);
+    const logGroups = this.createLogGroups(name, args, settings);
+    const logPolicy = this.createLogPolicy(name, args, settings, logPublishingPolicy(logGroups.map(({ group }) => group.arn), account, domainArn));
+    const domain = this.createDomain(name, args, settings, {
+      securityGroup,
+      logGroups,
+      logPolicy,
+      accessPolicy: domainAccessPolicy(domainArn, args),
     });
-
-    const domain = new aws.opensearch.Domain(
-      childName(name, "domain"),
-      applyTransform<aws.opensearch.DomainArgs>(
-        {
-          domainName,
-          engineVersion,
-          clusterConfig: {
-            instanceType,
-            instanceCount,
-            dedicatedMasterEnabled: masters > 0,
-            ...(masters > 0 ? { dedicatedMasterCount: masters, dedicatedMasterType: masterType } : {}),
-            zoneAwarenessEnabled: zones > 1,
-            ...(zones > 1 ? { zoneAwarenessConfig: { availabilityZoneCount: zones } } : {}),
-          },
-          ebsOptions: { ebsEnabled: true, volumeType: "gp3", volumeSize: volumeGb },
-          vpcOptions: { subnetIds, securityGroupIds: [securityGroup.id] },
-          encryptAtRest: { enabled: true, kmsKeyId: args.kmsKeyArn },
-          nodeToNodeEncryption: { enabled: true },
-          domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: SEARCH_TLS_POLICY },
-          advancedSecurityOptions: {
-            enabled: true,
-            internalUserDatabaseEnabled: false,
-            masterUserOptions: { masterUserArn: args.masterRoleArn },
-          },
-          accessPolicies: accessPolicy,
-          logPublishingOptions: logGroups.map(({ type, group }) => ({ logType: type, cloudwatchLogGroupArn: group.arn, enabled: true })),
-          ...(autoTune ? { autoTuneOptions: { desiredState: "ENABLED", rollbackOnDisable: "NO_ROLLBACK", useOffPeakWindow: true } } : {}),
-          offPeakWindowOptions: { enabled: true },
-          softwareUpdateOptions: { autoSoftwareUpdateEnabled: true },
-          tags: { DataClass: "search" },
-        },
-        args.transforms?.domain,
-      ),
-      { parent: this, dependsOn: [logPolicy] },
-    );
 
     this.domainName = domain.domainName;
     this.arn = domain.arn;
@@ -268,4 +165,87 @@ export class SearchDomain extends pulumi.ComponentResource {
       logGroupNames: this.logGroupNames,
     });
   }
+
+  /** Known before the domain exists: the log policy and the access policy must be in place when it is created. */
+  private domainArn(domainName: string, account: pulumi.Output<string>): pulumi.Output<string> {
+    const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+    const region = aws.getRegionOutput({}, { parent: this }).region;
+    return pulumi.interpolate`arn:${partition}:es:${region}:${account}:domain/${domainName}`;
+  }
+
+  /** HTTPS (443) from the web tier and the operators only. */
+  private createSecurityGroup(name: string, args: SearchDomainArgs, settings: SearchSettings): aws.ec2.SecurityGroup {
+    return dataStoreSecurityGroup(
+      this,
+      name,
+      443,
+      `OpenSearch ${settings.domainName}: web tier and operators only`,
+      { vpcId: args.vpcId, webSecurityGroupId: args.webSecurityGroupId, opsSecurityGroupIds: args.opsSecurityGroupIds ?? [], opsCidrBlocks: args.opsCidrBlocks ?? [] },
+      args.transforms?.securityGroup,
+      args.transforms?.securityGroupRule,
+    );
+  }
+
+  /** One encrypted log group per published log type (audit logs only when asked for). */
+  private createLogGroups(name: string, args: SearchDomainArgs, settings: SearchSettings): { type: SearchLogType; group: aws.cloudwatch.LogGroup }[] {
+    const logTypes = (Object.keys(SEARCH_LOG_TYPES) as SearchLogType[]).filter((type) => type !== "AUDIT_LOGS" || (args.auditLogs ?? true));
+    return logTypes.map((type) => ({
+      type,
+      group: encryptedLogGroup(
+        this,
+        childName(name, `log-${SEARCH_LOG_TYPES[type]}`),
+        { logGroupName: `/aws/opensearch/domains/${settings.domainName}/${SEARCH_LOG_TYPES[type]}`, kmsKeyArn: args.logsKmsKeyArn, retentionDays: settings.logRetentionDays },
+        args.transforms?.logGroup,
+      ),
+    }));
+  }
+
+  /** OpenSearch writes to CloudWatch Logs under this account-level policy, for this domain only. */
+  private createLogPolicy(name: string, args: SearchDomainArgs, settings: SearchSettings, policyDocument: pulumi.Output<string>): aws.cloudwatch.LogResourcePolicy {
+    return new aws.cloudwatch.LogResourcePolicy(...transform(args.transforms?.logResourcePolicy, childName(name, "log-policy"), {
+      policyName: `opensearch-${settings.domainName}`,
+      policyDocument,
+    }, { parent: this }));
+  }
+
+  private createDomain(name: string, args: SearchDomainArgs, settings: SearchSettings, parts: DomainParts): aws.opensearch.Domain {
+    const masters = settings.dedicatedMasters;
+    const zones = settings.zones;
+    return new aws.opensearch.Domain(...transform(args.transforms?.domain, childName(name, "domain"), {
+      domainName: settings.domainName,
+      engineVersion: settings.engineVersion,
+      clusterConfig: {
+        instanceType: settings.instanceType,
+        instanceCount: settings.instanceCount,
+        dedicatedMasterEnabled: masters > 0,
+        ...(masters > 0 ? { dedicatedMasterCount: masters, dedicatedMasterType: settings.masterInstanceType } : {}),
+        zoneAwarenessEnabled: zones > 1,
+        ...(zones > 1 ? { zoneAwarenessConfig: { availabilityZoneCount: zones } } : {}),
+      },
+      ebsOptions: { ebsEnabled: true, volumeType: "gp3", volumeSize: settings.volumeGb },
+      vpcOptions: { subnetIds: settings.subnetIds, securityGroupIds: [parts.securityGroup.id] },
+      encryptAtRest: { enabled: true, kmsKeyId: args.kmsKeyArn },
+      nodeToNodeEncryption: { enabled: true },
+      domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: SEARCH_TLS_POLICY },
+      advancedSecurityOptions: {
+        enabled: true,
+        internalUserDatabaseEnabled: false,
+        masterUserOptions: { masterUserArn: args.masterRoleArn },
+      },
+      accessPolicies: parts.accessPolicy,
+      logPublishingOptions: parts.logGroups.map(({ type, group }) => ({ logType: type, cloudwatchLogGroupArn: group.arn, enabled: true })),
+      ...(settings.autoTune ? { autoTuneOptions: { desiredState: "ENABLED", rollbackOnDisable: "NO_ROLLBACK", useOffPeakWindow: true } } : {}),
+      offPeakWindowOptions: { enabled: true },
+      softwareUpdateOptions: { autoSoftwareUpdateEnabled: true },
+      tags: { DataClass: "search" },
+    }, { parent: this, dependsOn: [parts.logPolicy] }));
+  }
+}
+
+/** What the domain is wired to. */
+interface DomainParts {
+  securityGroup: aws.ec2.SecurityGroup;
+  logGroups: readonly { type: SearchLogType; group: aws.cloudwatch.LogGroup }[];
+  logPolicy: aws.cloudwatch.LogResourcePolicy;
+  accessPolicy: pulumi.Output<string>;
 }
