@@ -15,6 +15,8 @@ export interface PropertyDoc {
   /** The `@default` tag's text; undefined when the property has none. */
   defaultValue: string | undefined;
   deprecated: string | undefined;
+  /** The interface or type alias that declares it (`DatabaseInstanceArgs` for an inherited arg). */
+  owner: string;
   /** Where the property is declared, relative to the repository root. */
   file: string;
   line: number;
@@ -239,11 +241,19 @@ function propertiesOf(type: ts.Type, prefix: string, context: Context, expand: b
       description: doc.description,
       defaultValue: tagText(doc, "default"),
       deprecated: tagText(doc, "deprecated"),
+      owner: ownerName(declaration),
       ...where(declaration, context),
       children: expand && ts.isPropertySignature(declaration) ? nestedProperties(declaration, name, context) : [],
     });
   }
   return docs;
+}
+
+function ownerName(declaration: ts.PropertySignature | ts.MethodSignature): string {
+  const parent = declaration.parent;
+  if (ts.isInterfaceDeclaration(parent)) return parent.name.text;
+  if (ts.isTypeLiteralNode(parent) && ts.isTypeAliasDeclaration(parent.parent)) return parent.parent.name.text;
+  return "";
 }
 
 /**
@@ -353,11 +363,12 @@ export function completenessProblems(components: readonly ComponentDoc[]): Probl
     if (component.summary === "") add({ ...at, message: `class ${component.name} has no JSDoc summary` });
     if (component.examples.length === 0) add({ ...at, message: `class ${component.name} has no @example in its JSDoc` });
     if (component.token === undefined) add({ ...at, message: `class ${component.name}: no string type token found in its constructor's super(...) call` });
-    const argsName = component.argsType ?? "args";
     for (const property of component.args) {
       const where = { file: property.file, line: property.line };
-      if (property.description === "") add({ ...where, message: `${argsName}.${property.name} has no description (JSDoc comment)` });
-      if (property.optional && property.defaultValue === undefined) add({ ...where, message: `${argsName}.${property.name} is optional but has no @default tag` });
+      // Named after the declaring interface, so an arg several components inherit is reported once.
+      const name = `${property.owner || component.argsType || "args"}.${property.name}`;
+      if (property.description === "") add({ ...where, message: `${name} has no description (JSDoc comment)` });
+      if (property.optional && property.defaultValue === undefined) add({ ...where, message: `${name} is optional but has no @default tag` });
     }
   }
   return [...problems.values()];
