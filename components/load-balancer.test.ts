@@ -240,12 +240,12 @@ describe("LoadBalancer", () => {
     [{ domainName: undefined }, /domainName and hostedZoneId go together/],
     [{ sslPolicy: "ELBSecurityPolicy-2016-08" }, /sslPolicy "ELBSecurityPolicy-2016-08" allows TLS older than 1\.2/],
     [{ sslPolicy: "ELBSecurityPolicy-TLS13-1-1-2021-06" }, /allows TLS older than 1\.2/],
-    [{ idleTimeoutSeconds: 0 }, /idleTimeoutSeconds must be an integer from 1 to 4000; got 0/],
-    [{ appPort: 70000 }, /appPort must be an integer from 1 to 65535; got 70000/],
-    [{ deregistrationDelaySeconds: -1 }, /deregistrationDelaySeconds must be an integer from 0 to 3600/],
+    [{ idleTimeoutSeconds: 0 }, /idleTimeoutSeconds is 0; expected an integer from 1 to 4000\./],
+    [{ appPort: 70000 }, /appPort is 70000; expected an integer from 1 to 65535\./],
+    [{ deregistrationDelaySeconds: -1 }, /deregistrationDelaySeconds is -1; expected an integer from 0 to 3600/],
     [{ accessLogsPrefix: "logs/AWSLogs" }, /accessLogsPrefix "logs\/AWSLogs" .*must not contain AWSLogs/],
     [{ accessLogsPrefix: "/alb" }, /no leading or trailing slash/],
-    [{ healthCheckPath: "readyz" }, /healthCheckPath must start with "\/"/],
+    [{ healthCheckPath: "readyz" }, /healthCheckPath is "readyz"; expected a path that starts with "\/"/],
   ])("refuses %j with a clear error and declares nothing", async (bad, message) => {
     let caught: unknown;
     const run = await runUnderMocks(
@@ -259,6 +259,7 @@ describe("LoadBalancer", () => {
       },
       { stack: "prod" },
     );
+    expect((caught as Error).name).toBe("InvalidArgsError");
     expect((caught as Error).message).toMatch(/^LoadBalancer "shop": /);
     expect((caught as Error).message).toMatch(message);
     expect(run.resources.filter((resource) => resource.type !== "pulumi:pulumi:Stack")).toEqual([]);

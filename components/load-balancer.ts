@@ -1,16 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "./conventions.js";
+import { type Settings, settingsOf } from "./load-balancer/settings.js";
 import { transform, type Transform } from "./shared/transform.js";
 
-/** TLS 1.3 and 1.2 only, forward-secret ciphers: the ALB's recommended policy. */
-export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+export { DEFAULT_SSL_POLICY } from "./load-balancer/settings.js";
 
 /** The AWS-managed prefix list of CloudFront's addresses that reach origins. */
 export const CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST = "com.amazonaws.global.cloudfront.origin-facing";
-
-/** ELB policies that allow nothing older than TLS 1.2. */
-const TLS12_PLUS_POLICY = /^ELBSecurityPolicy-(TLS13-1-[23]-|TLS-1-2-|FS-1-2-)/;
 
 export interface LoadBalancerArgs {
   /** The VPC of the ALB and its target group. */
@@ -79,62 +76,8 @@ export interface LoadBalancerArgs {
   };
 }
 
-interface Settings {
-  readonly appPort: number;
-  readonly idleTimeout: number;
-  readonly sslPolicy: string;
-  readonly deregistrationDelay: number;
-  readonly accessLogsPrefix: string;
-  readonly healthCheckPath: string;
-  readonly https: boolean;
-  /** 443 with HTTPS, 80 without. */
-  readonly listenerPort: number;
-}
-
-function integerIn(owner: string, key: string, value: number, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${owner}: ${key} must be an integer from ${min} to ${max}; got ${value}.`);
-  }
-  return value;
-}
-
-function settingsOf(name: string, args: LoadBalancerArgs): Settings {
-  const owner = `LoadBalancer "${name}"`;
-  const sslPolicy = args.sslPolicy ?? DEFAULT_SSL_POLICY;
-  if (!TLS12_PLUS_POLICY.test(sslPolicy)) {
-    throw new Error(`${owner}: sslPolicy "${sslPolicy}" allows TLS older than 1.2; use ${DEFAULT_SSL_POLICY} or another TLS 1.2+ policy.`);
-  }
-  if ((args.domainName === undefined) !== (args.hostedZoneId === undefined)) {
-    throw new Error(`${owner}: domainName and hostedZoneId go together: the certificate is validated through a record in that zone.`);
-  }
-  const https = args.domainName !== undefined;
-  if (!https && args.allowHttpOrigin !== true) {
-    throw new Error(
-      `${owner}: no domainName, so the origin would be plain HTTP. Pass domainName and hostedZoneId for an HTTPS origin, ` +
-        `or allowHttpOrigin: true in a dev stack without a domain.`,
-    );
-  }
-  const accessLogsPrefix = args.accessLogsPrefix ?? "alb";
-  if (accessLogsPrefix.startsWith("/") || accessLogsPrefix.endsWith("/") || accessLogsPrefix.includes("AWSLogs")) {
-    throw new Error(`${owner}: accessLogsPrefix "${accessLogsPrefix}" must have no leading or trailing slash and must not contain AWSLogs (ELB adds it).`);
-  }
-  const healthCheckPath = args.healthCheckPath ?? "/readyz";
-  if (!/^\/\S{0,1023}$/.test(healthCheckPath)) {
-    throw new Error(`${owner}: healthCheckPath must start with "/" and hold no spaces; got "${healthCheckPath}".`);
-  }
-  return {
-    appPort: integerIn(owner, "appPort", args.appPort ?? 8080, 1, 65535),
-    idleTimeout: integerIn(owner, "idleTimeoutSeconds", args.idleTimeoutSeconds ?? 60, 1, 4000),
-    deregistrationDelay: integerIn(owner, "deregistrationDelaySeconds", args.deregistrationDelaySeconds ?? 30, 0, 3600),
-    sslPolicy,
-    accessLogsPrefix,
-    healthCheckPath,
-    https,
-    listenerPort: https ? 443 : 80,
-  };
-}
-
 /**
+ * The origin ALB behind CloudFront./**
  * The origin ALB behind CloudFront. Only CloudFront's origin-facing addresses reach it, and only
  * requests that carry the Cdn's secret origin header are forwarded; everything else gets 403.
  * TLS 1.2+ with a DNS-validated regional certificate, strict header handling, access logs.

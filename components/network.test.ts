@@ -214,17 +214,17 @@ describe("Network", () => {
   });
 
   it.each([
-    [{ azCount: 1 }, /azCount must be an integer from 2 to 6 .*got 1/],
-    [{ azCount: 2.5 }, /azCount must be an integer from 2 to 6/],
-    [{ nat: "none" as unknown as "single" }, /nat must be "single" or "per-az"; got "none"/],
-    [{ cidr: "10.0.0.0" }, /cidr must be an IPv4 CIDR such as 10\.30\.0\.0\/16; got "10\.0\.0\.0"/],
-    [{ cidr: "300.0.0.0/16" }, /cidr must be an IPv4 CIDR/],
+    [{ azCount: 1 }, /azCount is 1; expected an integer from 2 to 6\./],
+    [{ azCount: 2.5 }, /azCount is 2\.5; expected an integer from 2 to 6/],
+    [{ nat: "none" as unknown as "single" }, /nat is "none"; expected one of single, per-az\./],
+    [{ cidr: "10.0.0.0" }, /cidr is "10\.0\.0\.0"; expected an IPv4 CIDR such as 10\.30\.0\.0\/16\./],
+    [{ cidr: "300.0.0.0/16" }, /cidr is "300\.0\.0\.0\/16"; expected an IPv4 CIDR/],
     [{ cidr: "8.8.0.0/16" }, /private address space/],
     [{ cidr: "10.0.0.0/12" }, /from \/16 to \/24 .*got \/12/],
     [{ cidr: "10.0.1.0/16" }, /host bits set/],
     [{ cidr: "10.0.0.0/24", azCount: 6 }, /too small for 6 AZs: the public subnets would be \/30/],
-    [{ flowLogRetentionDays: 0 }, /flowLogRetentionDays must be one of CloudWatch Logs' retention periods .*got 0/],
-    [{ interfaceEndpointServices: ["SSM messages"] }, /"SSM messages", which is not a service short name/],
+    [{ flowLogRetentionDays: 0 }, /flowLogRetentionDays is 0; expected one of 1, 3, 5/],
+    [{ interfaceEndpointServices: ["SSM messages"] }, /interfaceEndpointServices is "SSM messages"; expected service short names such as ssm or logs/],
   ])("refuses %j with a clear error and declares nothing", async (bad, message) => {
     let caught: unknown;
     const run = await runUnderMocks(
@@ -239,6 +239,7 @@ describe("Network", () => {
       { stack: "prod" },
     );
     expect(caught).toBeInstanceOf(Error);
+    expect((caught as Error).name).toBe("InvalidArgsError");
     expect((caught as Error).message).toMatch(/^Network "primary": /);
     expect((caught as Error).message).toMatch(message);
     expect(run.resources.filter((resource) => resource.type !== "pulumi:pulumi:Stack")).toEqual([]);

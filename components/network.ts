@@ -3,22 +3,9 @@ import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "./conventions.js";
 import { transform, type Transform } from "./shared/transform.js";
-import { assertLogRetentionDays } from "./web-tier/log-retention.js";
+import { type NatGatewayMode, type Settings, settingsOf } from "./network/settings.js";
 
-/** `per-az`: one NAT gateway per AZ (no cross-AZ dependency); `single`: one for the VPC (cheaper, dev). */
-export type NatGatewayMode = "single" | "per-az";
-
-/** Services that get an interface endpoint: what SSM, the CloudWatch agent, X-Ray and the app call. */
-export const INTERFACE_ENDPOINT_SERVICES = [
-  "ssm",
-  "ssmmessages",
-  "ec2messages",
-  "logs",
-  "monitoring",
-  "xray",
-  "secretsmanager",
-  "kms",
-] as const;
+export { INTERFACE_ENDPOINT_SERVICES, type NatGatewayMode, subnetLayout } from "./network/settings.js";
 
 export interface NetworkArgs {
   /**
@@ -68,98 +55,7 @@ export interface NetworkArgs {
   };
 }
 
-interface SubnetLayout {
-  readonly zoneMask: number;
-  readonly privateMask: number;
-  readonly isolatedMask: number;
-  readonly publicMask: number;
-}
-
-const PRIVATE_RANGES: readonly (readonly [number, number])[] = [
-  [ipv4ToInt("10.0.0.0"), 8],
-  [ipv4ToInt("172.16.0.0"), 12],
-  [ipv4ToInt("192.168.0.0"), 16],
-];
-
-function ipv4ToInt(ip: string): number {
-  return ip.split(".").reduce((value, octet) => value * 256 + Number(octet), 0);
-}
-
-function inRange(address: number, [base, mask]: readonly [number, number]): boolean {
-  const size = 2 ** (32 - mask);
-  return address >= base && address < base + size;
-}
-
-/**
- * Per AZ: private subnets take the first half, isolated (data) a quarter, public (ALB, NAT) an
- * eighth; the last eighth stays free for later. With 3 AZs the fourth AZ-sized block stays free.
- */
-export function subnetLayout(owner: string, cidr: string, azCount: number): SubnetLayout {
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-  const octets = match?.slice(1, 5).map(Number) ?? [];
-  const prefix = Number(match?.[5]);
-  if (match === null || octets.some((octet) => octet > 255) || prefix > 32) {
-    throw new Error(`${owner}: cidr must be an IPv4 CIDR such as 10.30.0.0/16; got "${cidr}".`);
-  }
-  const address = ipv4ToInt(octets.join("."));
-  if (!PRIVATE_RANGES.some((range) => inRange(address, range) && prefix >= range[1])) {
-    throw new Error(`${owner}: cidr must lie in private address space (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16); got "${cidr}".`);
-  }
-  if (prefix < 16 || prefix > 24) {
-    throw new Error(`${owner}: cidr must be from /16 to /24 (AWS allows /16 at most); got /${prefix}.`);
-  }
-  if (address % 2 ** (32 - prefix) !== 0) {
-    throw new Error(`${owner}: cidr "${cidr}" has host bits set; its network address is not ${octets.join(".")}.`);
-  }
-  const zoneMask = prefix + Math.ceil(Math.log2(azCount));
-  const layout = { zoneMask, privateMask: zoneMask + 1, isolatedMask: zoneMask + 2, publicMask: zoneMask + 3 };
-  if (layout.publicMask > 28) {
-    throw new Error(
-      `${owner}: cidr ${cidr} is too small for ${azCount} AZs: the public subnets would be /${layout.publicMask}, ` +
-        `and AWS subnets are /28 at the smallest. Use a larger CIDR or fewer AZs.`,
-    );
-  }
-  return layout;
-}
-
-/** Args may come from untyped config: check the mode at run time too. */
-function natModeOf(owner: string, value: unknown): NatGatewayMode {
-  if (value === undefined) return "per-az";
-  if (value === "single" || value === "per-az") return value;
-  throw new Error(`${owner}: nat must be "single" or "per-az"; got ${JSON.stringify(value)}.`);
-}
-
-interface Settings {
-  readonly cidr: string;
-  readonly azCount: number;
-  readonly nat: NatGatewayMode;
-  readonly retentionDays: number;
-  readonly layout: SubnetLayout;
-  readonly interfaceEndpoints: boolean;
-  readonly services: readonly string[];
-}
-
-function settingsOf(name: string, args: NetworkArgs): Settings {
-  const owner = `Network "${name}"`;
-  const cidr = args.cidr ?? "10.0.0.0/16";
-  const azCount = args.azCount ?? 3;
-  const nat = natModeOf(owner, args.nat);
-  const retentionDays = args.flowLogRetentionDays ?? 365;
-  if (!Number.isInteger(azCount) || azCount < 2 || azCount > 6) {
-    throw new Error(`${owner}: azCount must be an integer from 2 to 6 (an ALB needs two AZs); got ${azCount}.`);
-  }
-  assertLogRetentionDays(owner, "flowLogRetentionDays", retentionDays);
-  const layout = subnetLayout(owner, cidr, azCount);
-  const services = args.interfaceEndpointServices ?? INTERFACE_ENDPOINT_SERVICES;
-  for (const service of services) {
-    if (!/^[a-z0-9][a-z0-9.-]*$/.test(service)) {
-      throw new Error(`${owner}: interfaceEndpointServices holds "${service}", which is not a service short name such as ssm or logs.`);
-    }
-  }
-  return { cidr, azCount, nat, retentionDays, layout, interfaceEndpoints: args.interfaceEndpoints ?? true, services };
-}
-
-/** Reads a list of awsx children (Resource instances on a real engine, plain objects under mocks) to their ids. */
+/** Reads a list of awsx children/** Reads a list of awsx children (Resource instances on a real engine, plain objects under mocks) to their ids. */
 function idsOf(resources: pulumi.Output<readonly { id: pulumi.Input<string> }[]>): pulumi.Output<string[]> {
   return resources.apply((list) => pulumi.all(list.map((resource) => resource.id)));
 }

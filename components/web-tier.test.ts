@@ -508,23 +508,23 @@ describe("WebTier: overrides", () => {
 
 describe("WebTier: bad args", () => {
   it.each<[Partial<WebTierArgs>, RegExp]>([
-    [{ instanceType: "m5.large" }, /instanceType must be a Graviton \(arm64\) type .*got "m5\.large"/],
+    [{ instanceType: "m5.large" }, /instanceType is "m5\.large"; expected a Graviton \(arm64\) type/],
     [{ minSize: 4, maxSize: 3 }, /minSize <= desiredCapacity <= maxSize; got 4 <= 4 <= 3/],
     [{ minSize: 2, desiredCapacity: 1 }, /minSize <= desiredCapacity <= maxSize; got 2 <= 1 <= 12/],
-    [{ minSize: -1 }, /minSize must be an integer from 0 to 1000; got -1/],
-    [{ appPort: 80 }, /appPort must be an integer from 1024 to 65535; got 80/],
-    [{ cpuTargetPercent: 0 }, /cpuTargetPercent must be an integer from 1 to 100; got 0/],
+    [{ minSize: -1 }, /minSize is -1; expected an integer from 0 to 1000\./],
+    [{ appPort: 80 }, /appPort is 80; expected an integer from 1024 to 65535\./],
+    [{ cpuTargetPercent: 0 }, /cpuTargetPercent is 0; expected an integer from 1 to 100\./],
     [{ requestsPerTarget: 100, targetGroupArnSuffix: undefined }, /requestsPerTarget needs loadBalancerArnSuffix and targetGroupArnSuffix/],
-    [{ minHealthyPercentage: 101 }, /minHealthyPercentage must be an integer from 0 to 100/],
-    [{ rootVolumeSizeGb: 4 }, /rootVolumeSizeGb must be an integer from 8 to 16384; got 4/],
-    [{ appLogRetentionDays: 10 }, /appLogRetentionDays must be one of CloudWatch Logs' retention periods/],
-    [{ appEntrypoint: "../etc/passwd" }, /appEntrypoint must be a relative path inside the artifact/],
-    [{ appEntrypoint: "/srv/server.js" }, /appEntrypoint must be a relative path inside the artifact/],
-    [{ metricsNamespace: "AWS/EC2" }, /metricsNamespace must be .* outside AWS\//],
-    [{ artifact: { bucket: "Shop_Artifacts", key: "a.tgz" } }, /artifact\.bucket must be an S3 bucket name; got "Shop_Artifacts"/],
-    [{ artifact: { bucket: "shop-artifacts", key: "/a.tgz" } }, /artifact\.key must be an S3 object key .*got "\/a\.tgz"/],
-    [{ runtimeParameters: { ...PARAMETERS, searchEndpoint: "shop prod search" } }, /runtimeParameters\.searchEndpoint must be an SSM parameter name/],
-    [{ runtimeParameters: { ...PARAMETERS, searchEndpoint: "/aws/reserved" } }, /runtimeParameters\.searchEndpoint must be an SSM parameter name/],
+    [{ minHealthyPercentage: 101 }, /minHealthyPercentage is 101; expected an integer from 0 to 100/],
+    [{ rootVolumeSizeGb: 4 }, /rootVolumeSizeGb is 4; expected an integer from 8 to 16384\./],
+    [{ appLogRetentionDays: 10 }, /appLogRetentionDays is 10; expected one of 1, 3, 5, 7, 14, 30/],
+    [{ appEntrypoint: "../etc/passwd" }, /appEntrypoint is "\.\.\/etc\/passwd"; expected a relative path inside the artifact/],
+    [{ appEntrypoint: "/srv/server.js" }, /appEntrypoint is "\/srv\/server\.js"; expected a relative path inside the artifact/],
+    [{ metricsNamespace: "AWS/EC2" }, /metricsNamespace is "AWS\/EC2"; expected .* outside AWS\//],
+    [{ artifact: { bucket: "Shop_Artifacts", key: "a.tgz" } }, /artifact\.bucket is "Shop_Artifacts"; expected an S3 bucket name\./],
+    [{ artifact: { bucket: "shop-artifacts", key: "/a.tgz" } }, /artifact\.key is "\/a\.tgz"; expected an S3 object key/],
+    [{ runtimeParameters: { ...PARAMETERS, searchEndpoint: "shop prod search" } }, /runtimeParameters\.searchEndpoint is "shop prod search"; expected an SSM parameter name/],
+    [{ runtimeParameters: { ...PARAMETERS, searchEndpoint: "/aws/reserved" } }, /runtimeParameters\.searchEndpoint is "\/aws\/reserved"; expected an SSM parameter name/],
     [{ runtimeParameters: { databaseEndpoint: "/a", databaseSecretArn: "/b", searchEndpoint: "/c" } as WebTierArgs["runtimeParameters"] }, /runtimeParameters\.searchIndexAlias is missing: the app reads SEARCH_INDEX_ALIAS from it/],
   ])("refuses %j with a clear error and declares nothing", async (bad, message) => {
     let caught: unknown;
@@ -539,6 +539,7 @@ describe("WebTier: bad args", () => {
       },
       { stack: "prod" },
     );
+    expect((caught as Error).name).toBe("InvalidArgsError");
     expect((caught as Error).message).toMatch(/^WebTier "web": /);
     expect((caught as Error).message).toMatch(message);
     expect(run.resources.filter((resource) => resource.type !== "pulumi:pulumi:Stack")).toEqual([]);

@@ -2,25 +2,14 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "./conventions.js";
 import { transform, type Transform } from "./shared/transform.js";
-// Graviton types only: the fleet runs the arm64 AMI and the arm64 X-Ray daemon.
-import { GRAVITON_INSTANCE } from "./shared/patterns.js";
 import { instancePolicyDocument } from "./web-tier/instance-policy.js";
-import { assertLogRetentionDays } from "./web-tier/log-retention.js";
-import {
-  assertBucketName,
-  assertEntrypoint,
-  assertObjectKey,
-  assertParameterName,
-  renderUserData,
-  RUNTIME_ENVIRONMENT,
-  type RuntimeParameter,
-} from "./web-tier/user-data.js";
+import { type Settings, settingsOf } from "./web-tier/settings.js";
+import { renderUserData, type RuntimeParameter } from "./web-tier/user-data.js";
 
 export { RUNTIME_ENVIRONMENT, type RuntimeParameter } from "./web-tier/user-data.js";
 
 /** AWS's public parameter with the latest Amazon Linux 2023 arm64 AMI. */
 export const AL2023_ARM64_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
-
 
 /** Every Auto Scaling group metric (the warm pool ones aside: there is no warm pool). */
 const GROUP_METRICS: aws.types.enums.autoscaling.Metric[] = [
@@ -159,92 +148,7 @@ export interface WebTierArgs {
   };
 }
 
-interface Settings {
-  readonly appPort: number;
-  readonly instanceType: string;
-  readonly minSize: number;
-  readonly maxSize: number;
-  readonly desiredCapacity: number;
-  readonly cpuTarget: number;
-  readonly requestsPerTarget: number | undefined;
-  readonly rootVolumeSizeGb: number;
-  readonly retentionDays: number;
-  readonly appEntrypoint: string;
-  readonly databasePort: number;
-  readonly gracePeriod: number;
-  readonly warmup: number;
-  readonly minHealthyPercentage: number;
-  readonly metricsNamespace: string;
-}
-
-function integerIn(owner: string, key: string, value: number, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${owner}: ${key} must be an integer from ${min} to ${max}; got ${value}.`);
-  }
-  return value;
-}
-
-/** Checks a value given as a plain string; one that arrives as an Output is used as given (and quoted). */
-function checkIfKnown(value: pulumi.Input<string> | undefined, check: (value: string) => void): void {
-  if (typeof value === "string") check(value);
-}
-
-function settingsOf(name: string, args: WebTierArgs): Settings {
-  const owner = `WebTier "${name}"`;
-  const instanceType = args.instanceType ?? "m7g.large";
-  if (!GRAVITON_INSTANCE.test(instanceType)) {
-    throw new Error(`${owner}: instanceType must be a Graviton (arm64) type such as t4g.small or m7g.large, because the fleet runs the arm64 AL2023 AMI; got "${instanceType}".`);
-  }
-  const minSize = integerIn(owner, "minSize", args.minSize ?? 3, 0, 1000);
-  const maxSize = integerIn(owner, "maxSize", args.maxSize ?? 12, 0, 1000);
-  const desiredCapacity = integerIn(owner, "desiredCapacity", args.desiredCapacity ?? minSize, 0, 1000);
-  if (!(minSize <= desiredCapacity && desiredCapacity <= maxSize)) {
-    throw new Error(`${owner}: sizes must satisfy minSize <= desiredCapacity <= maxSize; got ${minSize} <= ${desiredCapacity} <= ${maxSize}.`);
-  }
-  if (args.requestsPerTarget !== undefined && (args.loadBalancerArnSuffix === undefined || args.targetGroupArnSuffix === undefined)) {
-    throw new Error(`${owner}: requestsPerTarget needs loadBalancerArnSuffix and targetGroupArnSuffix (the metric's resource label).`);
-  }
-  const metricsNamespace = args.metricsNamespace ?? "Shop/WebTier";
-  if (!/^[^:$]{1,255}$/.test(metricsNamespace) || metricsNamespace.startsWith("AWS/")) {
-    throw new Error(`${owner}: metricsNamespace must be 1 to 255 characters without ":" or "$", outside AWS/; got "${metricsNamespace}".`);
-  }
-  const appEntrypoint = args.appEntrypoint ?? "server.js";
-  assertEntrypoint(owner, appEntrypoint);
-  const retentionDays = args.appLogRetentionDays ?? 365;
-  assertLogRetentionDays(owner, "appLogRetentionDays", retentionDays);
-  checkIfKnown(args.artifact.bucket, (bucket) => {
-    assertBucketName(owner, bucket);
-  });
-  checkIfKnown(args.artifact.key, (key) => {
-    assertObjectKey(owner, key);
-  });
-  for (const parameter of Object.keys(RUNTIME_ENVIRONMENT) as RuntimeParameter[]) {
-    const value = (args.runtimeParameters as Partial<Record<RuntimeParameter, pulumi.Input<string>>>)[parameter];
-    if (value === undefined) throw new Error(`${owner}: runtimeParameters.${parameter} is missing: the app reads ${RUNTIME_ENVIRONMENT[parameter]} from it.`);
-    checkIfKnown(value, (parameterName) => {
-      assertParameterName(owner, `runtimeParameters.${parameter}`, parameterName);
-    });
-  }
-  return {
-    appPort: integerIn(owner, "appPort", args.appPort ?? 8080, 1024, 65535),
-    instanceType,
-    minSize,
-    maxSize,
-    desiredCapacity,
-    cpuTarget: integerIn(owner, "cpuTargetPercent", args.cpuTargetPercent ?? 50, 1, 100),
-    requestsPerTarget: args.requestsPerTarget === undefined ? undefined : integerIn(owner, "requestsPerTarget", args.requestsPerTarget, 1, 1_000_000),
-    rootVolumeSizeGb: integerIn(owner, "rootVolumeSizeGb", args.rootVolumeSizeGb ?? 20, 8, 16_384),
-    retentionDays,
-    appEntrypoint,
-    databasePort: integerIn(owner, "databasePort", args.databasePort ?? 5432, 1, 65535),
-    gracePeriod: integerIn(owner, "healthCheckGracePeriodSeconds", args.healthCheckGracePeriodSeconds ?? 300, 0, 7200),
-    warmup: integerIn(owner, "instanceWarmupSeconds", args.instanceWarmupSeconds ?? 300, 0, 3600),
-    minHealthyPercentage: integerIn(owner, "minHealthyPercentage", args.minHealthyPercentage ?? 90, 0, 100),
-    metricsNamespace,
-  };
-}
-
-/** `undefined` for an absent or empty value (an unversioned BucketObjectv2 reports versionId ""). */
+/** `undefined` for an absent or empty value/** `undefined` for an absent or empty value (an unversioned BucketObjectv2 reports versionId ""). */
 function optional(value: pulumi.Input<string> | undefined): pulumi.Output<string | undefined> {
   return pulumi.output(value).apply((known) => (known === undefined || known === "" ? undefined : known));
 }

@@ -45,34 +45,7 @@ export interface UserDataSpec {
   readonly metricsNamespace: string;
 }
 
-/** SSM parameter names: letters, digits and `_.-/`; `aws`/`ssm` prefixes are reserved. */
-export function assertParameterName(owner: string, key: string, name: string): void {
-  if (!/^[A-Za-z0-9_.\-/]{1,2048}$/.test(name) || /^\/?(aws|ssm)/i.test(name)) {
-    throw new Error(`${owner}: ${key} must be an SSM parameter name such as /shop/prod/runtime/database-endpoint; got "${name}".`);
-  }
-}
-
-/** A relative path inside the artifact, with no way out of it. */
-export function assertEntrypoint(owner: string, entrypoint: string): void {
-  if (!/^[A-Za-z0-9_.\-/]+$/.test(entrypoint) || entrypoint.startsWith("/") || entrypoint.split("/").includes("..")) {
-    throw new Error(`${owner}: appEntrypoint must be a relative path inside the artifact such as server.js or dist/server.js; got "${entrypoint}".`);
-  }
-}
-
-/** S3 bucket names: 3 to 63 lower-case letters, digits, dots and hyphens. */
-export function assertBucketName(owner: string, bucket: string): void {
-  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
-    throw new Error(`${owner}: artifact.bucket must be an S3 bucket name; got "${bucket}".`);
-  }
-}
-
-export function assertObjectKey(owner: string, key: string): void {
-  if (key === "" || key.length > 1024 || key.startsWith("/")) {
-    throw new Error(`${owner}: artifact.key must be an S3 object key (1 to 1024 characters, no leading slash); got "${key}".`);
-  }
-}
-
-/** One word for bash, whatever it holds. */
+/** One word for bash, whatever it holds. *//** One word for bash, whatever it holds. */
 export function shellQuote(value: string): string {
   return `'${value.replaceAll("'", `'\\''`)}'`;
 }
