@@ -375,7 +375,7 @@ export function completenessProblems(components: readonly ComponentDoc[]): Probl
 }
 
 /** The whole of docs/reference/components.md. */
-export function renderComponents(components: readonly ComponentDoc[], types: readonly TypeAliasDoc[] = [], sourceLabel = "components/*.ts"): string {
+export function renderComponents(components: readonly ComponentDoc[], types: readonly TypeAliasDoc[] = [], sourceLabel = "components/**/*.ts"): string {
   const toc = components.map((component) => `- [${component.name}](#${anchor(component.name)})${component.token ? ` — ${code(component.token)}` : ""}`);
   if (types.length > 0) toc.push(`- [Types used by the args](#${anchor("Types used by the args")})`);
   return document([
@@ -391,7 +391,8 @@ export function renderComponents(components: readonly ComponentDoc[], types: rea
 }
 
 function renderAlias(alias: TypeAliasDoc): string {
-  const blocks = [`### ${alias.name}`, `Source: \`${alias.file}:${alias.line}\``, `\`\`\`ts\ntype ${alias.name} = ${alias.definition};\n\`\`\``];
+  // File names only, no line numbers: an edit elsewhere in the file must not make the reference stale.
+  const blocks = [`### ${alias.name}`, `Source: \`${alias.file}\``, `\`\`\`ts\ntype ${alias.name} = ${alias.definition};\n\`\`\``];
   if (alias.resolved !== undefined) blocks.push(`That is: ${code(alias.resolved)}`);
   if (alias.description !== "") blocks.push(escapeHtml(alias.description));
   for (const example of alias.examples) blocks.push(`**Example**\n\n${fencedExample(example)}`);
@@ -400,7 +401,7 @@ function renderAlias(alias: TypeAliasDoc): string {
 
 function renderComponent(component: ComponentDoc): string {
   const blocks = [`## ${component.name}`];
-  blocks.push(`Type token: ${component.token ? code(component.token) : "(not found)"} · Source: \`${component.file}:${component.line}\``);
+  blocks.push(`Type token: ${component.token ? code(component.token) : "(not found)"} · Source: \`${component.file}\``);
   if (component.summary !== "") blocks.push(escapeHtml(component.summary));
   for (const example of component.examples) blocks.push(`**Example**\n\n${fencedExample(example)}`);
   if (component.argsType === undefined) {
