@@ -310,7 +310,9 @@ function collectAliases(typeNode: ts.TypeNode, context: Context): void {
         const key = `${at.file}:${at.line}`;
         // Aliases of library types (the AWS SDK's) are not resolved here and say nothing on their own.
         const aliased = context.checker.getTypeAtLocation(declaration.name);
-        const resolved = literalUnion(aliased) ?? context.checker.typeToString(aliased, undefined, ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.InTypeAlias);
+        const resolved = valuesOfConst(declaration.type, context)
+          ?? literalUnion(aliased)
+          ?? context.checker.typeToString(aliased, undefined, ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.InTypeAlias);
         if (!context.aliases.has(key) && (aliased.flags & ts.TypeFlags.Any) === 0) {
           const doc = jsDocOf(declaration);
           const definition = oneLine(declaration.type.getText());
@@ -329,6 +331,38 @@ function collectAliases(typeNode: ts.TypeNode, context: Context): void {
     ts.forEachChild(node, visit);
   };
   visit(typeNode);
+}
+
+/**
+ * `(typeof X)[number]` and `keyof typeof X` spelled out from X's initializer, in source order.
+ * The checker orders a union by the order its literal types were first created, which shifts when
+ * an unrelated file mentions one of the values first; the source order does not.
+ */
+function valuesOfConst(typeNode: ts.TypeNode, context: Context): string | undefined {
+  let query: ts.TypeQueryNode | undefined;
+  let keys = false;
+  if (ts.isIndexedAccessTypeNode(typeNode)) {
+    const object = ts.isParenthesizedTypeNode(typeNode.objectType) ? typeNode.objectType.type : typeNode.objectType;
+    if (ts.isTypeQueryNode(object) && typeNode.indexType.getText() === "number") query = object;
+  } else if (ts.isTypeOperatorNode(typeNode) && typeNode.operator === ts.SyntaxKind.KeyOfKeyword && ts.isTypeQueryNode(typeNode.type)) {
+    query = typeNode.type;
+    keys = true;
+  }
+  if (query === undefined) return undefined;
+  const declaration = context.checker.getSymbolAtLocation(query.exprName)?.valueDeclaration;
+  let initializer = declaration !== undefined && ts.isVariableDeclaration(declaration) ? declaration.initializer : undefined;
+  while (initializer !== undefined && (ts.isAsExpression(initializer) || ts.isSatisfiesExpression(initializer) || ts.isParenthesizedExpression(initializer))) {
+    initializer = initializer.expression;
+  }
+  if (initializer === undefined) return undefined;
+  if (!keys && ts.isArrayLiteralExpression(initializer) && initializer.elements.every((element) => ts.isStringLiteral(element) || ts.isNumericLiteral(element))) {
+    return initializer.elements.map((element) => (ts.isStringLiteral(element) ? JSON.stringify(element.text) : element.getText())).join(" | ");
+  }
+  if (keys && ts.isObjectLiteralExpression(initializer)) {
+    const names = initializer.properties.map((property) => property.name !== undefined && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined);
+    if (names.every((name) => name !== undefined)) return names.map((name) => JSON.stringify(name)).join(" | ");
+  }
+  return undefined;
 }
 
 /** A union of number literals in ascending order (the checker keeps them in creation order). */
