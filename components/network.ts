@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "./conventions.js";
+import { encryptedLogGroup } from "./shared/encrypted-log-group.js";
 import { transform, type Transform } from "./shared/transform.js";
 import { type NatGatewayMode, type Settings, settingsOf } from "./network/settings.js";
 
@@ -196,18 +197,11 @@ export class Network extends pulumi.ComponentResource {
   }
 
   private createFlowLogGroup(name: string, args: NetworkArgs, settings: Settings): aws.cloudwatch.LogGroup {
-    return new aws.cloudwatch.LogGroup(
-      ...transform(
-        args.transforms?.flowLogGroup,
-        childName(name, "flow-logs"),
-        {
-          name: args.flowLogGroupName ?? `/shop/${pulumi.getStack()}/${name}/vpc-flow-logs`,
-          retentionInDays: settings.retentionDays,
-          kmsKeyId: args.logsKmsKeyArn,
-          tags: { DataClass: "logs" },
-        },
-        { parent: this },
-      ),
+    return encryptedLogGroup(
+      this,
+      childName(name, "flow-logs"),
+      { logGroupName: args.flowLogGroupName ?? `/shop/${pulumi.getStack()}/${name}/vpc-flow-logs`, kmsKeyArn: args.logsKmsKeyArn, retentionDays: settings.retentionDays },
+      args.transforms?.flowLogGroup,
     );
   }
 

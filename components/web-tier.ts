@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "./conventions.js";
+import { encryptedLogGroup } from "./shared/encrypted-log-group.js";
 import { transform, type Transform } from "./shared/transform.js";
 import { instancePolicyDocument } from "./web-tier/instance-policy.js";
 import { type Settings, settingsOf } from "./web-tier/settings.js";
@@ -332,19 +333,13 @@ export class WebTier extends pulumi.ComponentResource {
     ];
   }
 
+  /** Created before the instances, so the CloudWatch agent writes to an encrypted group with a retention. */
   private createAppLogGroup(name: string, args: WebTierArgs, settings: Settings): aws.cloudwatch.LogGroup {
-    return new aws.cloudwatch.LogGroup(
-      ...transform(
-        args.transforms?.appLogGroup,
-        childName(name, "app-logs"),
-        {
-          name: args.appLogGroupName ?? `/shop/${pulumi.getStack()}/${name}/app`,
-          retentionInDays: settings.retentionDays,
-          kmsKeyId: args.logsKmsKeyArn,
-          tags: { DataClass: "logs" },
-        },
-        { parent: this },
-      ),
+    return encryptedLogGroup(
+      this,
+      childName(name, "app-logs"),
+      { logGroupName: args.appLogGroupName ?? `/shop/${pulumi.getStack()}/${name}/app`, kmsKeyArn: args.logsKmsKeyArn, retentionDays: settings.retentionDays },
+      args.transforms?.appLogGroup,
     );
   }
 
