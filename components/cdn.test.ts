@@ -218,7 +218,7 @@ describe("Cdn", () => {
     const run = await cdn({
       ...prodArgs,
       transforms: {
-        distribution: { comment: "custom", defaultCacheBehavior: { compress: false } },
+        distribution: { comment: "custom", viewerCertificate: { minimumProtocolVersion: "TLSv1.2_2025" } },
         responseHeadersPolicy: { customHeadersConfig: { items: [{ header: "Permissions-Policy", value: "camera=()", override: true }] } },
         aliasRecord: { allowOverwrite: true },
         logDeliverySource: { tags: { Team: "edge" } },
@@ -226,8 +226,9 @@ describe("Cdn", () => {
     });
     const distribution = distributionOf(run);
     expect(distribution.comment).toBe("custom");
-    // Plain objects merge key by key: the rest of the default behavior stays.
-    expect(distribution.defaultCacheBehavior).toMatchObject({ compress: false, targetOriginId: "app", cachePolicyId: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad" });
+    // Plain objects merge key by key: the rest of the viewer certificate stays.
+    expect(distribution.viewerCertificate).toMatchObject({ minimumProtocolVersion: "TLSv1.2_2025", sslSupportMethod: "sni-only" });
+    expect(distribution.viewerCertificate.acmCertificateArn).toBeDefined();
     expect(findResource(run.resources, "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy").inputs.customHeadersConfig).toBeDefined();
     expect(findResources(run.resources, "aws:route53/record:Record").filter((record) => record.inputs.allowOverwrite === true)).toHaveLength(3);
     expect(findResource(run.resources, "aws:cloudwatch/logDeliverySource:LogDeliverySource").inputs).toMatchObject({ tags: { Team: "edge" }, logType: "ACCESS_LOGS" });

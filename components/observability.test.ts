@@ -307,13 +307,19 @@ describe("Observability (one region) under the mock cloud", () => {
       logRetentionDays: 731,
       xray: { fixedRate: 0.1, reservoirSize: 5, serviceName: "shop-web", encrypt: false },
       transforms: {
-        alarm: (args) => (args.name === "shop-ops-rds-cpu" ? { ...args, threshold: 95 } : args),
-        compositeAlarm: (args) => ({ ...args, alarmDescription: "custom" }),
-        dashboard: (args) => ({ ...args, dashboardName: "custom-dashboard" }),
-        logGroup: (args) => ({ ...args, logGroupClass: "INFREQUENT_ACCESS" }),
-        samplingRule: (args) => ({ ...args, urlPath: "/api/*" }),
-        xrayGroup: (args) => ({ ...args, groupName: "custom-group" }),
-        topic: (args) => ({ ...args, displayName: "Shop alarms" }),
+        alarm: (args, _opts, name) => {
+          if (name === "shop-ops-rds-cpu") args.threshold = 95;
+        },
+        compositeAlarm: { alarmDescription: "custom" },
+        dashboard: { dashboardName: "custom-dashboard" },
+        logGroup: { logGroupClass: "INFREQUENT_ACCESS" },
+        samplingRule: { urlPath: "/api/*" },
+        xrayGroup: { groupName: "custom-group" },
+        topic: { displayName: "Shop alarms" },
+        topicPolicy: (_args, opts) => {
+          opts.ignoreChanges = ["policy"];
+        },
+        topicSubscription: { rawMessageDelivery: false },
       },
     });
     const alarms = alarmsByKey(run.resources);
@@ -331,6 +337,37 @@ describe("Observability (one region) under the mock cloud", () => {
     expect(findResource(run.resources, "aws:xray/group:Group").inputs.groupName).toBe("custom-group");
     expect(run.resources.some((resource) => resource.type === "aws:xray/encryptionConfig:EncryptionConfig")).toBe(false);
     expect(findResource(run.resources, "aws:sns/topic:Topic").inputs.displayName).toBe("Shop alarms");
+    expect(findResource(run.resources, "aws:sns/topicPolicy:TopicPolicy").ignoreChanges).toEqual(["policy"]);
+    expect(findResource(run.resources, "aws:sns/topicSubscription:TopicSubscription").inputs).toMatchObject({ rawMessageDelivery: false, protocol: "email" });
+  });
+
+  it("a function transform can rename a child and set its options; objects merge into nested args", async () => {
+    const seen: { protect?: boolean }[] = [];
+    const run = await runRegional({
+      ...PROD_PRIMARY,
+      transforms: {
+        compositeAlarm: (args, opts, name) => {
+          args.actionsEnabled = false;
+          opts.protect = true;
+          opts.ignoreChanges = ["alarmRule"];
+          seen.push(opts);
+          return `${name}-v2`;
+        },
+        xrayGroup: { tags: { Team: "ops" } },
+        xrayEncryption: (_args, opts) => {
+          opts.ignoreChanges = ["keyId"];
+        },
+      },
+    });
+    const composite = findResource(run.resources, COMPOSITE);
+    expect(composite.name).toBe("shop-ops-platform-unhealthy-v2");
+    expect(composite.inputs).toMatchObject({ actionsEnabled: false, alarmName: "shop-ops-platform-unhealthy" });
+    expect(composite.ignoreChanges).toEqual(["alarmRule"]);
+    expect(composite.parent).toBe(findResource(run.resources, "shop:observability:Observability").urn);
+    expect(seen[0]?.protect).toBe(true);
+    // Plain objects merge key by key: the DataClass tag stays.
+    expect(findResource(run.resources, "aws:xray/group:Group").inputs.tags).toEqual({ DataClass: "telemetry", Team: "ops" });
+    expect(findResource(run.resources, "aws:xray/encryptionConfig:EncryptionConfig").ignoreChanges).toEqual(["keyId"]);
   });
 
   it("every child sits under the component", async () => {
@@ -373,7 +410,30 @@ describe("EdgeObservability under the mock cloud", () => {
   });
 
   it("refuses a provider outside us-east-1", async () => {
-    await expect(runEdge({}, "eu-west-1")).rejects.toThrow(/EdgeObservability shop-edge must be created with a us-east-1 provider: .* this provider is in eu-west-1/);
+    await expect(runEdge({}, "eu-west-1")).rejects.toThrow(/EdgeObservability shop-edge must be created with an aws.Provider for us-east-1 .* but its provider is in eu-west-1/);
+  });
+
+  it("transforms: objects merge into the alarms' args, a function renames the dashboard and sets its options", async () => {
+    const seen: { protect?: boolean }[] = [];
+    const run = await runEdge({
+      alarmEmails: ["oncall@example.com"],
+      transforms: {
+        alarm: { evaluationPeriods: 5 },
+        topicSubscription: { confirmationTimeoutInMinutes: 5 },
+        dashboard: (_args, opts, name) => {
+          opts.protect = true;
+          opts.ignoreChanges = ["dashboardBody"];
+          seen.push(opts);
+          return `${name}-main`;
+        },
+      },
+    });
+    expect(findResource(run.resources, ALARM).inputs).toMatchObject({ evaluationPeriods: 5, region: "us-east-1", namespace: "AWS/CloudFront" });
+    expect(findResource(run.resources, "aws:sns/topicSubscription:TopicSubscription").inputs).toMatchObject({ confirmationTimeoutInMinutes: 5, region: "us-east-1" });
+    const dashboard = findResource(run.resources, "aws:cloudwatch/dashboard:Dashboard");
+    expect(dashboard.name).toBe("shop-edge-dashboard-main");
+    expect(dashboard.ignoreChanges).toEqual(["dashboardBody"]);
+    expect(seen[0]?.protect).toBe(true);
   });
 });
 
@@ -386,27 +446,27 @@ describe("Observability refuses bad args before declaring anything", () => {
 
   it.each([
     ["a malformed email", { alarmEmails: ["oncall"] }, /alarmEmails: "oncall" is not an email address/],
-    ["an RPO of zero", { rpoSeconds: 0 }, /rpoSeconds must be a whole number from 1 to 86400; got 0/],
-    ["a database without storage", { database: { instanceId: "db", allocatedStorageGb: 0 } }, /database.allocatedStorageGb must be a positive number; got 0/],
-    ["a search domain with a negative volume", { search: { domainName: "s", volumeGb: -1 } }, /search.volumeGb must be a positive number; got -1/],
+    ["an RPO of zero", { rpoSeconds: 0 }, /Observability "shop-ops": rpoSeconds is 0; expected an integer from 1 to 86400/],
+    ["a database without storage", { database: { instanceId: "db", allocatedStorageGb: 0 } }, /database.allocatedStorageGb is 0; expected a positive number/],
+    ["a search domain with a negative volume", { search: { domainName: "s", volumeGb: -1 } }, /search.volumeGb is -1; expected a positive number/],
     ["an unknown threshold", { thresholds: { cpu: 50 } as never }, /unknown threshold cpu; known: alb5xxPercent/],
-    ["a percentage of 100", { thresholds: { rdsCpuPercent: 100 } }, /thresholds.rdsCpuPercent must be a percentage above 0 and below 100; got 100/],
-    ["a zero latency", { thresholds: { albP99LatencySeconds: 0 } }, /albP99LatencySeconds must be a positive number of seconds; got 0/],
-    ["no healthy host required", { thresholds: { minHealthyHosts: 0 } }, /thresholds.minHealthyHosts must be a whole number from 1; got 0/],
-    ["a retention CloudWatch does not offer", { logRetentionDays: 100 }, /logRetentionDays 100 is not a CloudWatch Logs retention; use one of 1, 3, 5/],
+    ["a percentage of 100", { thresholds: { rdsCpuPercent: 100 } }, /thresholds.rdsCpuPercent is 100; expected a percentage above 0 and below 100/],
+    ["a zero latency", { thresholds: { albP99LatencySeconds: 0 } }, /albP99LatencySeconds is 0; expected a positive number of seconds/],
+    ["no healthy host required", { thresholds: { minHealthyHosts: 0 } }, /thresholds.minHealthyHosts is 0; expected a whole number from 1/],
+    ["a retention CloudWatch does not offer", { logRetentionDays: 100 }, /logRetentionDays is 100; expected one of 1, 3, 5/],
     ["a log group name with a space", { logGroups: ["store front"] }, /log group "\/shop\/(.*\/)?store front" must be 1 to 512 letters/],
     ["the same log group twice", { logGroups: ["app", "app"] }, /log group \/shop\/(.*\/)?app is listed twice/],
-    ["a sampling rate above 1", { xray: { fixedRate: 5 } }, /xray.fixedRate must be from 0 to 1 \(a share of requests\); got 5/],
-    ["a negative reservoir", { xray: { reservoirSize: -1 } }, /xray.reservoirSize must be a whole number of requests a second, 0 or more; got -1/],
-    ["a priority of 0", { xray: { priority: 0 } }, /xray.priority must be a whole number from 1 to 9999; got 0/],
-    ["a service name X-Ray refuses", { xray: { serviceName: "shop<web>" } }, /xray.serviceName "shop<web>" must be 1 to 64 characters/],
+    ["a sampling rate above 1", { xray: { fixedRate: 5 } }, /xray.fixedRate is 5; expected a share of requests from 0 to 1/],
+    ["a negative reservoir", { xray: { reservoirSize: -1 } }, /xray.reservoirSize is -1; expected a whole number of requests a second, 0 or more/],
+    ["a priority of 0", { xray: { priority: 0 } }, /xray.priority is 0; expected an integer from 1 to 9999/],
+    ["a service name X-Ray refuses", { xray: { serviceName: "shop<web>" } }, /xray.serviceName is "shop<web>"; expected 1 to 64 characters/],
   ] satisfies [string, Partial<ObservabilityArgs>, RegExp][])("%s", (_label, args, message) => {
     expect(regional(args)).toThrow(message);
   });
 
   it("EdgeObservability: a bad email or threshold", () => {
     const edge = (args: Partial<EdgeObservabilityArgs>) => () => new observability.EdgeObservability("shop-edge", { distributionId: "E1", kmsKeyArn: EDGE_KEY, ...args });
-    expect(edge({ alarmEmails: ["x@"] })).toThrow(/EdgeObservability shop-edge: alarmEmails: "x@" is not an email address/);
-    expect(edge({ thresholds: { cloudFront5xxPercent: 0 } })).toThrow(/thresholds.cloudFront5xxPercent must be a percentage above 0 and below 100; got 0/);
+    expect(edge({ alarmEmails: ["x@"] })).toThrow(/EdgeObservability "shop-edge": alarmEmails: "x@" is not an email address/);
+    expect(edge({ thresholds: { cloudFront5xxPercent: 0 } })).toThrow(/EdgeObservability "shop-edge": thresholds.cloudFront5xxPercent is 0; expected a percentage above 0 and below 100/);
   });
 });

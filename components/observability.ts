@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { applyTransform, awsName, childName, type Transform } from "./conventions.js";
+import { awsName, childName } from "./conventions.js";
 import {
   type AlarmSpec,
   type AlarmThresholds,
@@ -17,15 +17,15 @@ import {
 } from "./observability/alarms.js";
 import { databaseSection, edgeSection, layout, searchSection, type Section, webSection } from "./observability/dashboard.js";
 import { createAppLogGroups, DEFAULT_LOG_GROUPS, DEFAULT_LOG_RETENTION_DAYS, validateLogGroups } from "./observability/logs.js";
-import { createNotificationTopic, validateEmails } from "./shared/notification-topic.js";
-import { createXRay, resolveXRay, type XRayArgs } from "./observability/xray.js";
+import { createXRay, type ResolvedXRay, resolveXRay, type XRayArgs } from "./observability/xray.js";
+import { ArgsChecker } from "./shared/args.js";
+import { checkedEdgeRegion } from "./shared/edge-region.js";
+import { createNotificationTopic, type NotificationTopic, validateEmails } from "./shared/notification-topic.js";
+import { transform, type Transform } from "./shared/transform.js";
 
 export type { AlarmThresholds, DatabaseTargets, SearchTargets, WebTargets } from "./observability/alarms.js";
 export { DEFAULT_THRESHOLDS } from "./observability/alarms.js";
 export type { XRayArgs } from "./observability/xray.js";
-
-/** CloudFront publishes its metrics in us-east-1 only; so WAF does for CLOUDFRONT-scope web ACLs. */
-export const EDGE_METRICS_REGION = "us-east-1";
 
 export interface ObservabilityArgs {
   /** Customer-managed KMS key (telemetry) for the alarm topic and X-Ray. Its policy must let cloudwatch.amazonaws.com use it. */
@@ -83,17 +83,30 @@ export interface ObservabilityArgs {
    * @default true
    */
   readonly dashboard?: boolean;
-  /** Overrides for the children's args. */
+  /**
+   * Changes to the children's args and options (an object merged over the args, or a function).
+   * @default {} (no changes)
+   */
   readonly transforms?: {
+    /** The alarm topic. */
     readonly topic?: Transform<aws.sns.TopicArgs>;
-    /** Applied to every metric alarm (branch on `args.name` for one). */
+    /** The alarm topic's policy. */
+    readonly topicPolicy?: Transform<aws.sns.TopicPolicyArgs>;
+    /** Each email subscription to the alarm topic. */
+    readonly topicSubscription?: Transform<aws.sns.TopicSubscriptionArgs>;
+    /** Applied to every metric alarm (a function can tell them apart by the child's name). */
     readonly alarm?: Transform<aws.cloudwatch.MetricAlarmArgs>;
+    /** The composite "platform unhealthy" alarm. */
     readonly compositeAlarm?: Transform<aws.cloudwatch.CompositeAlarmArgs>;
     readonly dashboard?: Transform<aws.cloudwatch.DashboardArgs>;
-    /** Applied to every log group. */
+    /** Applied to every app log group. */
     readonly logGroup?: Transform<aws.cloudwatch.LogGroupArgs>;
+    /** The X-Ray sampling rule. */
     readonly samplingRule?: Transform<aws.xray.SamplingRuleArgs>;
+    /** The X-Ray group. */
     readonly xrayGroup?: Transform<aws.xray.GroupArgs>;
+    /** The account's X-Ray encryption setting (only with `xray.encrypt`). */
+    readonly xrayEncryption?: Transform<aws.xray.EncryptionConfigArgs>;
   };
 }
 
@@ -107,16 +120,30 @@ function definedOnly(outputs: Record<string, unknown>): Record<string, unknown> 
   return Object.fromEntries(Object.entries(outputs).filter(([, value]) => value !== undefined));
 }
 
-function requirePositive(where: string, what: string, value: number): void {
-  if (!(Number.isFinite(value) && value > 0)) throw new Error(`${where}: ${what} must be a positive number; got ${value}.`);
+/** The regional args with their defaults applied, once checked. */
+interface RegionalSettings {
+  readonly thresholds: AlarmThresholds;
+  readonly rpoSeconds: number;
+  readonly logPrefix: string;
+  readonly logNames: readonly string[];
+  readonly retentionDays: number;
+  readonly xray: ResolvedXRay | undefined;
 }
 
-function validateRegionalArgs(where: string, args: ObservabilityArgs): void {
-  validateEmails(args.alarmEmails ?? [], `${where}: alarmEmails`);
-  const rpo = args.rpoSeconds ?? 60;
-  if (!(Number.isInteger(rpo) && rpo >= 1 && rpo <= 86_400)) throw new Error(`${where}: rpoSeconds must be a whole number from 1 to 86400; got ${rpo}.`);
-  if (args.database) requirePositive(where, "database.allocatedStorageGb", args.database.allocatedStorageGb);
-  if (args.search) requirePositive(where, "search.volumeGb", args.search.volumeGb);
+function validateRegionalArgs(name: string, args: ObservabilityArgs): RegionalSettings {
+  const check = new ArgsChecker(`Observability "${name}"`);
+  validateEmails(args.alarmEmails ?? [], `${check.component}: alarmEmails`);
+  const rpoSeconds = check.integer("rpoSeconds", args.rpoSeconds ?? 60, 1, 86_400);
+  const positive = (value: number) => Number.isFinite(value) && value > 0;
+  if (args.database && !positive(args.database.allocatedStorageGb)) check.fail("database.allocatedStorageGb", args.database.allocatedStorageGb, "a positive number");
+  if (args.search && !positive(args.search.volumeGb)) check.fail("search.volumeGb", args.search.volumeGb, "a positive number");
+  const thresholds = resolveThresholds(check, args.thresholds);
+  const logPrefix = args.logGroupPrefix ?? `/shop/${pulumi.getStack()}`;
+  const logNames = args.logGroups ?? DEFAULT_LOG_GROUPS;
+  const retentionDays = args.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
+  validateLogGroups(check, { prefix: logPrefix, names: logNames, retentionDays });
+  const xray = args.xray === false ? undefined : resolveXRay(check, args.xray);
+  return { thresholds, rpoSeconds, logPrefix, logNames, retentionDays, xray };
 }
 
 /**
@@ -125,6 +152,18 @@ function validateRegionalArgs(where: string, args: ObservabilityArgs): void {
  * topic, a composite "platform unhealthy" alarm, X-Ray sampling and a group, and the app log
  * groups. Create one per region (primary, and DR when the stack has one) with that region's
  * provider; CloudFront and WAF belong to EdgeObservability.
+ *
+ * @example
+ * ```ts
+ * new Observability("primary-observability", {
+ *   kmsKeyArn: keys.keyArn("telemetry"),
+ *   logsKmsKeyArn: keys.keyArn("logs"),
+ *   alarmEmails: ["oncall@example.com"],
+ *   web: { loadBalancerArnSuffix: lb.arnSuffix, targetGroupArnSuffix: lb.targetGroupArnSuffix, autoScalingGroupName: web.autoScalingGroupName },
+ *   database: { instanceId: database.identifier, allocatedStorageGb: 100 },
+ *   search: { domainName: search.domainName, volumeGb: 100 },
+ * }, { provider: primaryProvider });
+ * ```
  */
 export class Observability extends pulumi.ComponentResource {
   public readonly region: pulumi.Output<string>;
@@ -144,88 +183,27 @@ export class Observability extends pulumi.ComponentResource {
 
   constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
     // Bad args fail before anything is registered.
-    const where = `Observability ${name}`;
-    validateRegionalArgs(where, args);
-    const thresholds = resolveThresholds(where, args.thresholds);
-    const logPrefix = args.logGroupPrefix ?? `/shop/${pulumi.getStack()}`;
-    const logNames = args.logGroups ?? DEFAULT_LOG_GROUPS;
-    const retentionDays = args.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
-    validateLogGroups(where, { prefix: logPrefix, names: logNames, retentionDays });
-    const xray = args.xray === false ? undefined : resolveXRay(where, args.xray);
+    const settings = validateRegionalArgs(name, args);
     super("shop:observability:Observability", name, {}, opts);
-
     const region = aws.getRegionOutput({}, { parent: this }).region;
-    const search = args.search ? { ...args.search, accountId: args.search.accountId ?? aws.getCallerIdentityOutput({}, { parent: this }).accountId } : undefined;
+    const search = this.searchTargets(args);
 
-    const topic = createNotificationTopic(childName(name, "alarms"), this, {
-      kmsKeyArn: args.kmsKeyArn,
-      emails: args.alarmEmails ?? [],
-      publishers: ["cloudwatch"],
-      dataClass: "telemetry",
-      ...(args.transforms?.topic ? { transform: args.transforms.topic } : {}),
-    }).topic;
-
+    const topic = this.createTopic(name, args).topic;
     const specs: AlarmSpec[] = [
-      ...(args.web ? webAlarms(args.web, thresholds) : []),
-      ...(args.database ? databaseAlarms(args.database, thresholds, args.rpoSeconds ?? 60) : []),
-      ...(search ? searchAlarms(search, thresholds) : []),
+      ...(args.web ? webAlarms(args.web, settings.thresholds) : []),
+      ...(args.database ? databaseAlarms(args.database, settings.thresholds, settings.rpoSeconds) : []),
+      ...(search ? searchAlarms(search, settings.thresholds) : []),
     ];
     const created = createAlarms(name, this, specs, topic.arn, args.transforms?.alarm);
-    this.alarms = Object.fromEntries([...created].map(([key, alarm]) => [key, { name: alarm.name, arn: alarm.arn }]));
+    this.alarms = alarmRefs(created);
     this.healthyHostsAlarm = this.alarms["alb-healthy-hosts"];
-
-    const critical = specs.filter((spec) => spec.critical).map((spec) => created.get(spec.key)).filter((alarm) => alarm !== undefined);
-    if (critical.length > 0) {
-      const composite = new aws.cloudwatch.CompositeAlarm(childName(name, "platform-unhealthy"), applyTransform<aws.cloudwatch.CompositeAlarmArgs>({
-        alarmName: childName(name, "platform-unhealthy"),
-        alarmDescription: `Platform unhealthy in this region: any of ${specs.filter((spec) => spec.critical).map((spec) => spec.key).join(", ")} is in ALARM. DR readiness reads this alarm.`,
-        alarmRule: pulumi.all(critical.map((alarm) => alarm.name)).apply(anyInAlarm),
-        actionsEnabled: true,
-        alarmActions: [topic.arn],
-        okActions: [topic.arn],
-      }, args.transforms?.compositeAlarm), { parent: this });
-      this.platformUnhealthyAlarm = { name: composite.alarmName, arn: composite.arn };
-    } else {
-      this.platformUnhealthyAlarm = undefined;
-    }
-
-    if (args.dashboard !== false) {
-      const sections: Section[] = [
-        ...(args.web ? [webSection(args.web)] : []),
-        ...(args.database ? [databaseSection(args.database)] : []),
-        ...(search ? [searchSection(search)] : []),
-      ];
-      const alarmArns = [...[...created.values()].map((alarm) => alarm.arn), ...(this.platformUnhealthyAlarm ? [this.platformUnhealthyAlarm.arn] : [])];
-      const dashboard = new aws.cloudwatch.Dashboard(childName(name, "dashboard"), applyTransform<aws.cloudwatch.DashboardArgs>({
-        // Dashboards are global to the account: the region keeps primary and DR apart.
-        dashboardName: region.apply((r) => awsName(`${name}-${r}`, 255, /[^a-zA-Z0-9_-]/g)),
-        dashboardBody: pulumi.jsonStringify({ widgets: layout(sections, region, alarmArns) }),
-      }, args.transforms?.dashboard), { parent: this });
-      this.dashboardName = dashboard.dashboardName;
-    } else {
-      this.dashboardName = undefined;
-    }
-
-    if (xray) {
-      const traces = createXRay(name, this, xray, args.kmsKeyArn, {
-        ...(args.transforms?.samplingRule ? { samplingRule: args.transforms.samplingRule } : {}),
-        ...(args.transforms?.xrayGroup ? { group: args.transforms.xrayGroup } : {}),
-      });
-      this.samplingRuleArn = traces.samplingRule.arn;
-      this.xrayGroupArn = traces.group.arn;
-    } else {
-      this.samplingRuleArn = undefined;
-      this.xrayGroupArn = undefined;
-    }
-
-    const logGroups = createAppLogGroups(name, this, {
-      prefix: logPrefix,
-      names: logNames,
-      retentionDays,
-      kmsKeyArn: args.logsKmsKeyArn ?? args.kmsKeyArn,
-      deletionProtection: args.logDeletionProtection ?? true,
-      ...(args.transforms?.logGroup ? { transform: args.transforms.logGroup } : {}),
-    });
+    this.platformUnhealthyAlarm = this.createPlatformUnhealthyAlarm(name, args, specs, created, topic.arn);
+    const alarmArns = [...[...created.values()].map((alarm) => alarm.arn), ...(this.platformUnhealthyAlarm ? [this.platformUnhealthyAlarm.arn] : [])];
+    this.dashboardName = args.dashboard === false ? undefined : this.createDashboard(name, args, region, search, alarmArns).dashboardName;
+    const traces = settings.xray === undefined ? undefined : this.createTraces(name, args, settings.xray);
+    this.samplingRuleArn = traces?.samplingRule.arn;
+    this.xrayGroupArn = traces?.group.arn;
+    const logGroups = this.createLogGroups(name, args, settings);
     this.logGroupNames = Object.fromEntries([...logGroups].map(([suffix, group]) => [suffix, group.name]));
     this.logGroupArns = Object.fromEntries([...logGroups].map(([suffix, group]) => [suffix, group.arn]));
 
@@ -245,19 +223,104 @@ export class Observability extends pulumi.ComponentResource {
       xrayGroupArn: this.xrayGroupArn,
     }));
   }
+
+  /** The search targets with the account (the domain's metrics carry a ClientId dimension). */
+  private searchTargets(args: ObservabilityArgs): (SearchTargets & { readonly accountId: pulumi.Input<string> }) | undefined {
+    if (!args.search) return undefined;
+    return { ...args.search, accountId: args.search.accountId ?? aws.getCallerIdentityOutput({}, { parent: this }).accountId };
+  }
+
+  /** The encrypted alarm topic CloudWatch publishes to, with the email subscriptions. */
+  private createTopic(name: string, args: ObservabilityArgs): NotificationTopic {
+    return createNotificationTopic(childName(name, "alarms"), this, {
+      kmsKeyArn: args.kmsKeyArn,
+      emails: args.alarmEmails ?? [],
+      publishers: ["cloudwatch"],
+      dataClass: "telemetry",
+      transform: args.transforms?.topic,
+      policyTransform: args.transforms?.topicPolicy,
+      subscriptionTransform: args.transforms?.topicSubscription,
+    });
+  }
+
+  /** ALARM when any critical alarm is; undefined when nothing critical is monitored here. */
+  private createPlatformUnhealthyAlarm(
+    name: string,
+    args: ObservabilityArgs,
+    specs: readonly AlarmSpec[],
+    created: ReadonlyMap<string, aws.cloudwatch.MetricAlarm>,
+    topicArn: pulumi.Output<string>,
+  ): AlarmRef | undefined {
+    const criticalSpecs = specs.filter((spec) => spec.critical);
+    const critical = criticalSpecs.map((spec) => created.get(spec.key)).filter((alarm) => alarm !== undefined);
+    if (critical.length === 0) return undefined;
+    const composite = new aws.cloudwatch.CompositeAlarm(...transform(args.transforms?.compositeAlarm, childName(name, "platform-unhealthy"), {
+      alarmName: childName(name, "platform-unhealthy"),
+      alarmDescription: `Platform unhealthy in this region: any of ${criticalSpecs.map((spec) => spec.key).join(", ")} is in ALARM. DR readiness reads this alarm.`,
+      alarmRule: pulumi.all(critical.map((alarm) => alarm.name)).apply(anyInAlarm),
+      actionsEnabled: true,
+      alarmActions: [topicArn],
+      okActions: [topicArn],
+    }, { parent: this }));
+    return { name: composite.alarmName, arn: composite.arn };
+  }
+
+  private createDashboard(
+    name: string,
+    args: ObservabilityArgs,
+    region: pulumi.Output<string>,
+    search: (SearchTargets & { readonly accountId: pulumi.Input<string> }) | undefined,
+    alarmArns: readonly pulumi.Input<string>[],
+  ): aws.cloudwatch.Dashboard {
+    const sections: Section[] = [
+      ...(args.web ? [webSection(args.web)] : []),
+      ...(args.database ? [databaseSection(args.database)] : []),
+      ...(search ? [searchSection(search)] : []),
+    ];
+    return new aws.cloudwatch.Dashboard(...transform(args.transforms?.dashboard, childName(name, "dashboard"), {
+      // Dashboards are global to the account: the region keeps primary and DR apart.
+      dashboardName: region.apply((r) => awsName(`${name}-${r}`, 255, /[^a-zA-Z0-9_-]/g)),
+      dashboardBody: pulumi.jsonStringify({ widgets: layout(sections, region, alarmArns) }),
+    }, { parent: this }));
+  }
+
+  private createTraces(name: string, args: ObservabilityArgs, xray: ResolvedXRay): { samplingRule: aws.xray.SamplingRule; group: aws.xray.Group } {
+    return createXRay(name, this, xray, args.kmsKeyArn, {
+      samplingRule: args.transforms?.samplingRule,
+      group: args.transforms?.xrayGroup,
+      encryption: args.transforms?.xrayEncryption,
+    });
+  }
+
+  private createLogGroups(name: string, args: ObservabilityArgs, settings: RegionalSettings): Map<string, aws.cloudwatch.LogGroup> {
+    return createAppLogGroups(name, this, {
+      prefix: settings.logPrefix,
+      names: settings.logNames,
+      retentionDays: settings.retentionDays,
+      kmsKeyArn: args.logsKmsKeyArn ?? args.kmsKeyArn,
+      deletionProtection: args.logDeletionProtection ?? true,
+      transform: args.transforms?.logGroup,
+    });
+  }
 }
 
+/** One metric alarm per spec, named after the component and the spec's key. */
 function createAlarms(
   name: string,
   parent: pulumi.Resource,
   specs: readonly AlarmSpec[],
   topicArn: pulumi.Input<string>,
-  transform: Transform<aws.cloudwatch.MetricAlarmArgs> | undefined,
+  change: Transform<aws.cloudwatch.MetricAlarmArgs> | undefined,
+  extraArgs: Partial<aws.cloudwatch.MetricAlarmArgs> = {},
 ): Map<string, aws.cloudwatch.MetricAlarm> {
   return new Map(specs.map((spec) => [
     spec.key,
-    new aws.cloudwatch.MetricAlarm(childName(name, spec.key), applyTransform(metricAlarmArgs(spec, childName(name, spec.key), topicArn), transform), { parent }),
+    new aws.cloudwatch.MetricAlarm(...transform(change, childName(name, spec.key), { ...metricAlarmArgs(spec, childName(name, spec.key), topicArn), ...extraArgs }, { parent })),
   ]));
+}
+
+function alarmRefs(created: ReadonlyMap<string, aws.cloudwatch.MetricAlarm>): Record<string, AlarmRef> {
+  return Object.fromEntries([...created].map(([key, alarm]) => [key, { name: alarm.name, arn: alarm.arn }]));
 }
 
 export interface EdgeObservabilityArgs {
@@ -270,14 +333,33 @@ export interface EdgeObservabilityArgs {
   readonly webAclMetricName?: pulumi.Input<string>;
   /** Customer-managed KMS key in us-east-1 for the edge alarm topic. */
   readonly kmsKeyArn: pulumi.Input<string>;
-  /** @default [] */
+  /**
+   * Who the edge alarm topic emails (each address confirms its subscription once).
+   * @default []
+   */
   readonly alarmEmails?: readonly string[];
-  /** @default { cloudFront5xxPercent: 5 } */
+  /**
+   * The CloudFront 5xx error rate, in percent, that raises the alarm.
+   * @default { cloudFront5xxPercent: 5 }
+   */
   readonly thresholds?: Pick<Partial<AlarmThresholds>, "cloudFront5xxPercent">;
-  /** @default true */
+  /**
+   * A CloudWatch dashboard for CloudFront and WAF.
+   * @default true
+   */
   readonly dashboard?: boolean;
+  /**
+   * Changes to the children's args and options (an object merged over the args, or a function).
+   * @default {} (no changes)
+   */
   readonly transforms?: {
+    /** The edge alarm topic. */
     readonly topic?: Transform<aws.sns.TopicArgs>;
+    /** The edge alarm topic's policy. */
+    readonly topicPolicy?: Transform<aws.sns.TopicPolicyArgs>;
+    /** Each email subscription to the edge alarm topic. */
+    readonly topicSubscription?: Transform<aws.sns.TopicSubscriptionArgs>;
+    /** Applied to every metric alarm. */
     readonly alarm?: Transform<aws.cloudwatch.MetricAlarmArgs>;
     readonly dashboard?: Transform<aws.cloudwatch.DashboardArgs>;
   };
@@ -287,6 +369,16 @@ export interface EdgeObservabilityArgs {
  * The edge's monitoring, in us-east-1 (where CloudFront and CLOUDFRONT-scope WAF publish their
  * metrics): a dashboard for CloudFront and WAF, and a CloudFront 5xx alarm to its own topic
  * (alarms can only notify a topic in their region). Fails on a provider outside us-east-1.
+ *
+ * @example
+ * ```ts
+ * new EdgeObservability("edge-observability", {
+ *   distributionId: cdn.distributionId,
+ *   webAclMetricName: firewall.metricName,
+ *   kmsKeyArn: edgeKeys.keyArn("telemetry"),
+ *   alarmEmails: ["oncall@example.com"],
+ * }, { provider: edgeProvider });
+ * ```
  */
 export class EdgeObservability extends pulumi.ComponentResource {
   public readonly alarmTopicArn: pulumi.Output<string>;
@@ -294,44 +386,43 @@ export class EdgeObservability extends pulumi.ComponentResource {
   public readonly dashboardName: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: EdgeObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
-    const where = `EdgeObservability ${name}`;
-    validateEmails(args.alarmEmails ?? [], `${where}: alarmEmails`);
-    const thresholds = resolveThresholds(where, args.thresholds);
+    // Bad args fail before anything is registered.
+    const check = new ArgsChecker(`EdgeObservability "${name}"`);
+    validateEmails(args.alarmEmails ?? [], `${check.component}: alarmEmails`);
+    const thresholds = resolveThresholds(check, args.thresholds);
     super("shop:observability:EdgeObservability", name, {}, opts);
 
-    const region = aws.getRegionOutput({}, { parent: this }).region.apply((actual) => {
-      if (actual !== EDGE_METRICS_REGION) {
-        throw new Error(`${where} must be created with a ${EDGE_METRICS_REGION} provider: CloudFront and CLOUDFRONT-scope WAF publish their metrics there only; this provider is in ${actual}.`);
-      }
-      return actual;
-    });
-
     // Every child carries the checked region, so a wrong provider fails them all.
-    const topicArn = createNotificationTopic(childName(name, "alarms"), this, {
+    const region = checkedEdgeRegion(this, `EdgeObservability ${name}`);
+    const topicArn = this.createTopic(name, args, region).topicArn;
+    const created = createAlarms(name, this, edgeAlarms(args.distributionId, thresholds), topicArn, args.transforms?.alarm, { region });
+    this.alarms = alarmRefs(created);
+    this.dashboardName = args.dashboard === false ? undefined : this.createDashboard(name, args, region, created).dashboardName;
+
+    this.alarmTopicArn = topicArn;
+    this.registerOutputs(definedOnly({ alarmTopicArn: this.alarmTopicArn, alarms: this.alarms, dashboardName: this.dashboardName }));
+  }
+
+  private createTopic(name: string, args: EdgeObservabilityArgs, region: pulumi.Output<string>): NotificationTopic {
+    return createNotificationTopic(childName(name, "alarms"), this, {
       kmsKeyArn: args.kmsKeyArn,
       emails: args.alarmEmails ?? [],
       publishers: ["cloudwatch"],
       dataClass: "telemetry",
       region,
-      ...(args.transforms?.topic ? { transform: args.transforms.topic } : {}),
-    }).topicArn;
+      transform: args.transforms?.topic,
+      policyTransform: args.transforms?.topicPolicy,
+      subscriptionTransform: args.transforms?.topicSubscription,
+    });
+  }
 
-    const alarmTransform = (alarmArgs: aws.cloudwatch.MetricAlarmArgs) => applyTransform({ ...alarmArgs, region }, args.transforms?.alarm);
-    const created = createAlarms(name, this, edgeAlarms(args.distributionId, thresholds), topicArn, alarmTransform);
-    this.alarms = Object.fromEntries([...created].map(([key, alarm]) => [key, { name: alarm.name, arn: alarm.arn }]));
-
-    if (args.dashboard !== false) {
-      const dashboard = new aws.cloudwatch.Dashboard(childName(name, "dashboard"), applyTransform<aws.cloudwatch.DashboardArgs>({
-        dashboardName: awsName(name, 255, /[^a-zA-Z0-9_-]/g),
-        dashboardBody: pulumi.jsonStringify({ widgets: layout([edgeSection(args.distributionId, args.webAclMetricName)], region, [...created.values()].map((alarm) => alarm.arn)) }),
-        region,
-      }, args.transforms?.dashboard), { parent: this });
-      this.dashboardName = dashboard.dashboardName;
-    } else {
-      this.dashboardName = undefined;
-    }
-
-    this.alarmTopicArn = topicArn;
-    this.registerOutputs(definedOnly({ alarmTopicArn: this.alarmTopicArn, alarms: this.alarms, dashboardName: this.dashboardName }));
+  /** CloudFront's and WAF's graphs with the edge alarms, in us-east-1. */
+  private createDashboard(name: string, args: EdgeObservabilityArgs, region: pulumi.Output<string>, created: ReadonlyMap<string, aws.cloudwatch.MetricAlarm>): aws.cloudwatch.Dashboard {
+    const alarmArns = [...created.values()].map((alarm) => alarm.arn);
+    return new aws.cloudwatch.Dashboard(...transform(args.transforms?.dashboard, childName(name, "dashboard"), {
+      dashboardName: awsName(name, 255, /[^a-zA-Z0-9_-]/g),
+      dashboardBody: pulumi.jsonStringify({ widgets: layout([edgeSection(args.distributionId, args.webAclMetricName)], region, alarmArns) }),
+      region,
+    }, { parent: this }));
   }
 }

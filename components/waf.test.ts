@@ -161,7 +161,7 @@ describe("EdgeFirewall", () => {
   it("merges object transforms into the children's args", async () => {
     const run = await firewall({
       transforms: {
-        webAcl: { description: "custom", visibilityConfig: { sampledRequestsEnabled: false } },
+        webAcl: { description: "custom", tags: { Team: "edge" } },
         logGroup: { retentionInDays: 731 },
         loggingConfiguration: { loggingFilter: { defaultBehavior: "KEEP", filters: [] } },
         logResourcePolicy: { policyName: "custom-waf-logs" },
@@ -169,7 +169,8 @@ describe("EdgeFirewall", () => {
     });
     const acl = findResource(run.resources, WEB_ACL).inputs;
     expect(acl.description).toBe("custom");
-    expect(acl.visibilityConfig).toEqual({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: false, metricName: "shop-platform-prod-edge" });
+    expect(acl.tags).toEqual({ Team: "edge" });
+    expect(acl.visibilityConfig).toEqual({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: "shop-platform-prod-edge" });
     expect(findResource(run.resources, "aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays).toBe(731);
     expect(findResource(run.resources, "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration").inputs.loggingFilter).toMatchObject({ defaultBehavior: "KEEP" });
     expect(findResource(run.resources, "aws:cloudwatch/logResourcePolicy:LogResourcePolicy").inputs.policyName).toBe("custom-waf-logs");

@@ -1,5 +1,6 @@
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import type { ArgsChecker } from "../shared/args.js";
 
 // What the platform alarms on, as plain specs: the component turns each into a MetricAlarm with
 // alarm and OK actions. Every spec chooses treatMissingData on purpose; the comment says why.
@@ -84,21 +85,21 @@ export const DEFAULT_THRESHOLDS: AlarmThresholds = {
 const PERCENTAGES = ["alb5xxPercent", "rdsCpuPercent", "rdsFreeStoragePercent", "searchJvmPressurePercent", "searchFreeStoragePercent", "cloudFront5xxPercent"] as const;
 
 /** The defaults with the overrides on top; each override is checked. */
-export function resolveThresholds(where: string, overrides: Partial<AlarmThresholds> = {}): AlarmThresholds {
+export function resolveThresholds(check: ArgsChecker, overrides: Partial<AlarmThresholds> = {}): AlarmThresholds {
   const known = new Set(Object.keys(DEFAULT_THRESHOLDS));
   const unknown = Object.keys(overrides).filter((key) => !known.has(key));
-  if (unknown.length > 0) throw new Error(`${where}: unknown threshold ${unknown.join(", ")}; known: ${[...known].join(", ")}.`);
+  check.require(unknown.length === 0, "thresholds", unknown, `unknown threshold ${unknown.join(", ")}; known: ${[...known].join(", ")}`);
   const thresholds: AlarmThresholds = { ...DEFAULT_THRESHOLDS, ...overrides };
   for (const key of PERCENTAGES) {
     const value = thresholds[key];
-    if (!(Number.isFinite(value) && value > 0 && value < 100)) throw new Error(`${where}: thresholds.${key} must be a percentage above 0 and below 100; got ${value}.`);
+    if (!(Number.isFinite(value) && value > 0 && value < 100)) check.fail(`thresholds.${key}`, value, "a percentage above 0 and below 100");
   }
   if (!(Number.isFinite(thresholds.albP99LatencySeconds) && thresholds.albP99LatencySeconds > 0)) {
-    throw new Error(`${where}: thresholds.albP99LatencySeconds must be a positive number of seconds; got ${thresholds.albP99LatencySeconds}.`);
+    check.fail("thresholds.albP99LatencySeconds", thresholds.albP99LatencySeconds, "a positive number of seconds");
   }
   for (const key of ["albMinRequestsPerMinute", "minHealthyHosts"] as const) {
     const min = key === "minHealthyHosts" ? 1 : 0;
-    if (!(Number.isInteger(thresholds[key]) && thresholds[key] >= min)) throw new Error(`${where}: thresholds.${key} must be a whole number from ${min}; got ${thresholds[key]}.`);
+    if (!(Number.isInteger(thresholds[key]) && thresholds[key] >= min)) check.fail(`thresholds.${key}`, thresholds[key], `a whole number from ${min}`);
   }
   return thresholds;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { anyInAlarm, DEFAULT_THRESHOLDS, resolveThresholds } from "./alarms.js";
 import { databaseSection, edgeSection, layout, searchSection, webSection, type Widget } from "./dashboard.js";
+import { ArgsChecker } from "../shared/args.js";
 
 function overlaps(a: Widget, b: Widget): boolean {
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
@@ -41,7 +42,7 @@ describe("alarm helpers", () => {
   });
 
   it("resolveThresholds keeps the defaults it is not given", () => {
-    expect(resolveThresholds("test", { rdsCpuPercent: 70 })).toEqual({ ...DEFAULT_THRESHOLDS, rdsCpuPercent: 70 });
-    expect(() => resolveThresholds("test", { albMinRequestsPerMinute: 2.5 })).toThrow(/albMinRequestsPerMinute must be a whole number from 0; got 2.5/);
+    expect(resolveThresholds(new ArgsChecker("test"), { rdsCpuPercent: 70 })).toEqual({ ...DEFAULT_THRESHOLDS, rdsCpuPercent: 70 });
+    expect(() => resolveThresholds(new ArgsChecker("test"), { albMinRequestsPerMinute: 2.5 })).toThrow(/test: thresholds.albMinRequestsPerMinute is 2.5; expected a whole number from 0/);
   });
 });

@@ -1,8 +1,9 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { applyTransform, childName, type Transform } from "../conventions.js";
-import { LOG_RETENTION_DAYS } from "../shared/log-retention.js";
-
+import { childName } from "../conventions.js";
+import type { ArgsChecker } from "../shared/args.js";
+import { checkLogRetention } from "../shared/log-retention.js";
+import { transform, type Transform } from "../shared/transform.js";
 
 /** 400 days: PCI DSS keeps audit logs for 12 months at least; 400 is the first retention past a leap year. */
 export const DEFAULT_LOG_RETENTION_DAYS = 400;
@@ -26,18 +27,15 @@ export interface AppLogGroupsArgs {
   readonly transform?: Transform<aws.cloudwatch.LogGroupArgs>;
 }
 
-export function validateLogGroups(where: string, args: Pick<AppLogGroupsArgs, "prefix" | "names" | "retentionDays">): void {
-  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(args.retentionDays)) {
-    throw new Error(`${where}: logRetentionDays ${args.retentionDays} is not a CloudWatch Logs retention; use one of ${LOG_RETENTION_DAYS.join(", ")}.`);
-  }
+export function validateLogGroups(check: ArgsChecker, args: Pick<AppLogGroupsArgs, "prefix" | "names" | "retentionDays">): void {
+  checkLogRetention(check, args.retentionDays);
   const seen = new Set<string>();
   for (const suffix of args.names) {
     const full = logGroupName(args.prefix, suffix);
-    if (suffix.trim() === "" || !LOG_GROUP_NAME.test(full)) {
-      throw new Error(`${where}: log group ${JSON.stringify(full)} must be 1 to 512 letters, digits, "_", "-", ".", "/" or "#".`);
-    }
+    check.require(suffix.trim() !== "" && LOG_GROUP_NAME.test(full), "logGroups", suffix,
+      `log group ${JSON.stringify(full)} must be 1 to 512 letters, digits, "_", "-", ".", "/" or "#"`);
     const key = resourceSuffix(suffix);
-    if (seen.has(key)) throw new Error(`${where}: log group ${full} is listed twice (or differs from another only in punctuation).`);
+    check.require(!seen.has(key), "logGroups", suffix, `log group ${full} is listed twice (or differs from another only in punctuation)`);
     seen.add(key);
   }
 }
@@ -55,14 +53,14 @@ export function createAppLogGroups(name: string, parent: pulumi.Resource, args: 
   const groups = new Map<string, aws.cloudwatch.LogGroup>();
   for (const suffix of args.names) {
     const resourceName = childName(name, resourceSuffix(suffix));
-    groups.set(suffix, new aws.cloudwatch.LogGroup(resourceName, applyTransform<aws.cloudwatch.LogGroupArgs>({
+    groups.set(suffix, new aws.cloudwatch.LogGroup(...transform(args.transform, resourceName, {
       name: logGroupName(args.prefix, suffix),
       retentionInDays: args.retentionDays,
       kmsKeyId: args.kmsKeyArn,
       logGroupClass: "STANDARD",
       deletionProtectionEnabled: args.deletionProtection,
       tags: { DataClass: "logs" },
-    }, args.transform), { parent }));
+    }, { parent })));
   }
   return groups;
 }

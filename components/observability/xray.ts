@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { applyTransform, awsName, childName, type Transform } from "../conventions.js";
+import { awsName, childName } from "../conventions.js";
+import type { ArgsChecker } from "../shared/args.js";
+import { transform, type Transform } from "../shared/transform.js";
 
 /** X-Ray tracing for the storefront in one region. */
 export interface XRayArgs {
@@ -27,7 +29,7 @@ export interface ResolvedXRay {
   readonly insights: boolean;
 }
 
-export function resolveXRay(where: string, args: XRayArgs = {}): ResolvedXRay {
+export function resolveXRay(check: ArgsChecker, args: XRayArgs = {}): ResolvedXRay {
   const resolved: ResolvedXRay = {
     serviceName: args.serviceName ?? "storefront",
     fixedRate: args.fixedRate ?? 0.05,
@@ -36,16 +38,10 @@ export function resolveXRay(where: string, args: XRayArgs = {}): ResolvedXRay {
     encrypt: args.encrypt ?? true,
     insights: args.insights ?? true,
   };
-  if (!/^[\w.:/%&#=+\\\-@ ]{1,64}$/.test(resolved.serviceName)) {
-    throw new Error(`${where}: xray.serviceName ${JSON.stringify(resolved.serviceName)} must be 1 to 64 characters that X-Ray accepts in a segment name.`);
-  }
-  if (!(resolved.fixedRate >= 0 && resolved.fixedRate <= 1)) throw new Error(`${where}: xray.fixedRate must be from 0 to 1 (a share of requests); got ${resolved.fixedRate}.`);
-  if (!(Number.isInteger(resolved.reservoirSize) && resolved.reservoirSize >= 0)) {
-    throw new Error(`${where}: xray.reservoirSize must be a whole number of requests a second, 0 or more; got ${resolved.reservoirSize}.`);
-  }
-  if (!(Number.isInteger(resolved.priority) && resolved.priority >= 1 && resolved.priority <= 9999)) {
-    throw new Error(`${where}: xray.priority must be a whole number from 1 to 9999; got ${resolved.priority}.`);
-  }
+  check.matches("xray.serviceName", resolved.serviceName, /^[\w.:/%&#=+\\\-@ ]{1,64}$/, "1 to 64 characters that X-Ray accepts in a segment name");
+  if (!(resolved.fixedRate >= 0 && resolved.fixedRate <= 1)) check.fail("xray.fixedRate", resolved.fixedRate, "a share of requests from 0 to 1");
+  if (!(Number.isInteger(resolved.reservoirSize) && resolved.reservoirSize >= 0)) check.fail("xray.reservoirSize", resolved.reservoirSize, "a whole number of requests a second, 0 or more");
+  check.integer("xray.priority", resolved.priority, 1, 9999);
   return resolved;
 }
 
@@ -55,11 +51,11 @@ export interface XRayResources {
 }
 
 export function createXRay(name: string, parent: pulumi.Resource, xray: ResolvedXRay, kmsKeyArn: pulumi.Input<string>, transforms: {
-  readonly samplingRule?: Transform<aws.xray.SamplingRuleArgs>;
-  readonly group?: Transform<aws.xray.GroupArgs>;
+  readonly samplingRule?: Transform<aws.xray.SamplingRuleArgs> | undefined;
+  readonly group?: Transform<aws.xray.GroupArgs> | undefined;
+  readonly encryption?: Transform<aws.xray.EncryptionConfigArgs> | undefined;
 }): XRayResources {
-  const opts = { parent };
-  const samplingRule = new aws.xray.SamplingRule(childName(name, "sampling"), applyTransform<aws.xray.SamplingRuleArgs>({
+  const samplingRule = new aws.xray.SamplingRule(...transform(transforms.samplingRule, childName(name, "sampling"), {
     ruleName: awsName(childName(name, "sampling"), 32),
     priority: xray.priority,
     version: 1,
@@ -72,18 +68,18 @@ export function createXRay(name: string, parent: pulumi.Resource, xray: Resolved
     urlPath: "*",
     resourceArn: "*",
     tags: { DataClass: "telemetry" },
-  }, transforms.samplingRule), opts);
+  }, { parent }));
 
-  const group = new aws.xray.Group(childName(name, "traces"), applyTransform<aws.xray.GroupArgs>({
+  const group = new aws.xray.Group(...transform(transforms.group, childName(name, "traces"), {
     groupName: awsName(name, 32),
     filterExpression: `service(${JSON.stringify(xray.serviceName)})`,
     insightsConfiguration: { insightsEnabled: xray.insights, notificationsEnabled: xray.insights },
     tags: { DataClass: "telemetry" },
-  }, transforms.group), opts);
+  }, { parent }));
 
   if (xray.encrypt) {
     // One setting per account and region; whoever writes or reads traces needs use of the key.
-    new aws.xray.EncryptionConfig(childName(name, "xray-encryption"), { type: "KMS", keyId: kmsKeyArn }, opts);
+    new aws.xray.EncryptionConfig(...transform(transforms.encryption, childName(name, "xray-encryption"), { type: "KMS", keyId: kmsKeyArn }, { parent }));
   }
   return { samplingRule, group };
 }
