@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
+import { EDGE_REGION } from "../components/shared/edge-region.js";
 import type { StackConfig } from "./config/index.js";
 
-/** CloudFront's certificates and WAF web ACLs exist only in us-east-1. */
-export const EDGE_REGION = "us-east-1";
+export { EDGE_REGION };
 
 export interface PlatformProviders {
   primary: aws.Provider;

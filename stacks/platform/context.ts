@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { awsName } from "../../components/conventions.js";
 import { runtimeParameterNames } from "../../components/runtime-config.js";
+import type { LogRetentionDays } from "../../components/shared/log-retention.js";
 import type { StackConfig } from "../config/index.js";
 import { createProviders, type PlatformProviders, type StackIdentity } from "../providers.js";
 
@@ -19,7 +20,7 @@ export interface PlatformContext {
   account: Account;
   names: PlatformNames;
   /** CloudWatch log retention everywhere: PCI DSS 10.5.1 keeps 12 months of audit logs in prod. */
-  logRetentionDays: 30 | 90 | 400;
+  logRetentionDays: LogRetentionDays;
   /** The storefront's domain and its hosted zone; absent in a dev stack without one. */
   domain: Domain | undefined;
 }
@@ -78,7 +79,7 @@ export function accountOf(provider: aws.Provider): Account {
   };
 }
 
-export function logRetentionFor(tier: StackConfig["tier"]): PlatformContext["logRetentionDays"] {
+export function logRetentionFor(tier: StackConfig["tier"]): LogRetentionDays {
   return tier === "prod" ? 400 : tier === "staging" ? 90 : 30;
 }
 
