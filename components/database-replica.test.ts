@@ -172,8 +172,10 @@ describe("DatabaseReplica", () => {
   it("hands the instance and the backup replication to transforms", async () => {
     const run = await declarePair({
       transforms: {
-        instance: (args) => ({ ...args, instanceClass: "db.r7g.xlarge" }),
-        automatedBackupsReplication: (args) => ({ ...args, retentionPeriod: 7 }),
+        instance: { instanceClass: "db.r7g.xlarge" },
+        automatedBackupsReplication: (args) => {
+          args.retentionPeriod = 7;
+        },
       },
     });
     expect(childOf(run.resources, "catalog-dr", INSTANCE).inputs.instanceClass).toBe("db.r7g.xlarge");

@@ -326,12 +326,13 @@ describe("Database transforms", () => {
   it("hand each important child's args to the user's hook", async () => {
     const run = await declare({
       transforms: {
-        instance: (args) => ({ ...args, instanceClass: "db.m7g.xlarge", storageThroughput: 500 }),
-        parameterGroup: (args) => ({ ...args, parameters: [{ name: "rds.force_ssl", value: "1" }, { name: "work_mem", value: "65536" }] }),
-        subnetGroup: (args) => ({ ...args, description: "custom" }),
-        securityGroup: (args) => ({ ...args, tags: { Name: "catalog-db" } }),
-        monitoringRole: (args) => ({ ...args, path: "/rds/" }),
-        logGroup: (args) => ({ ...args, retentionInDays: 731 }),
+        instance: { instanceClass: "db.m7g.xlarge", storageThroughput: 500 },
+        parameterGroup: { parameters: [{ name: "rds.force_ssl", value: "1" }, { name: "work_mem", value: "65536" }] },
+        subnetGroup: { description: "custom" },
+        securityGroup: { tags: { Name: "catalog-db" } },
+        securityGroupRule: { description: "custom rule" },
+        monitoringRole: { path: "/rds/" },
+        logGroup: { retentionInDays: 731 },
       },
     });
     expect(childOf(run.resources, "catalog", INSTANCE).inputs).toMatchObject({ instanceClass: "db.m7g.xlarge", storageThroughput: 500, storageEncrypted: true });
@@ -343,6 +344,26 @@ describe("Database transforms", () => {
     expect(childOf(run.resources, "catalog", "aws:ec2/securityGroup:SecurityGroup").inputs.tags).toEqual({ Name: "catalog-db" });
     expect(childOf(run.resources, "catalog", "aws:iam/role:Role").inputs.path).toBe("/rds/");
     for (const group of childrenOf(run.resources, "catalog", "aws:cloudwatch/logGroup:LogGroup")) expect(group.inputs.retentionInDays).toBe(731);
+    for (const rule of childrenOf(run.resources, "catalog", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")) {
+      expect(rule.inputs).toMatchObject({ description: "custom rule", ipProtocol: "tcp" });
+    }
+  });
+
+  it("lets a function transform rename a child, edit its args and set its options", async () => {
+    const seen: { protect?: boolean }[] = [];
+    const run = await declare({
+      transforms: {
+        instance: (args, opts, name) => {
+          args.instanceClass = "db.r7g.2xlarge";
+          opts.protect = true;
+          seen.push(opts);
+          return `${name}-v2`;
+        },
+      },
+    });
+    expect(childOf(run.resources, "catalog", INSTANCE).name).toBe("catalog-instance-v2");
+    expect(childOf(run.resources, "catalog", INSTANCE).inputs).toMatchObject({ instanceClass: "db.r7g.2xlarge", storageEncrypted: true });
+    expect(seen.map((opts) => opts.protect)).toEqual([true]);
   });
 });
 

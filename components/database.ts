@@ -1,11 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { applyTransform, childName, type Transform } from "./conventions.js";
-import { type FoundationTransforms, type InstanceSettings, instanceFoundation } from "./database/instance-foundation.js";
-import { MASTER_PASSWORD_MODES, type MasterPasswordMode, masterCredentials, type SecretReplica } from "./database/master-credentials.js";
+import { childName } from "./conventions.js";
+import { type Foundation, type FoundationTransforms, type InstanceSettings, instanceFoundation } from "./database/instance-foundation.js";
+import { MASTER_PASSWORD_MODES, type MasterCredentials, type MasterPasswordMode, masterCredentials, type SecretReplica } from "./database/master-credentials.js";
 import { checkCrossRegionSource } from "./database/replica-source.js";
 import { ArgsChecker } from "./shared/args.js";
 import { AWS_REGION_NAME } from "./shared/patterns.js";
+import { type Transform, transform } from "./shared/transform.js";
 
 export type { MasterPasswordMode } from "./database/master-credentials.js";
 export { InvalidArgsError } from "./shared/args.js";
@@ -87,11 +88,20 @@ export interface DatabaseArgs extends DatabaseInstanceArgs {
   secretReplicas?: SecretReplica[];
   /** Take a final snapshot (`<identifier>-final`) when the instance is deleted. @default true */
   finalSnapshot?: boolean;
-  transforms?: FoundationTransforms & {
-    instance?: Transform<aws.rds.InstanceArgs>;
-    /** `write-only` only: the component's master user secret. */
-    masterSecret?: Transform<aws.secretsmanager.SecretArgs>;
-  };
+  /**
+   * Changes to the children's args and options (see Transform).
+   * @default {} (no changes)
+   */
+  transforms?: DatabaseTransforms;
+}
+
+export interface DatabaseTransforms extends FoundationTransforms {
+  /** The RDS instance (`<name>-instance`). */
+  instance?: Transform<aws.rds.InstanceArgs>;
+  /** `write-only` only: the component's master user secret (`<name>-master-secret`). */
+  masterSecret?: Transform<aws.secretsmanager.SecretArgs>;
+  /** `write-only` only: the secret's write-only value (`<name>-master-secret-value`). */
+  masterSecretVersion?: Transform<aws.secretsmanager.SecretVersionArgs>;
 }
 
 /** Defaults shared by Database and DatabaseReplica: the production choice. */
@@ -125,6 +135,37 @@ function instanceSettings(args: DatabaseInstanceArgs): InstanceSettings {
 
 const POSTGRES_NAME = /^(?!rds|pg_)[A-Za-z][A-Za-z0-9_]{0,62}$/;
 
+/** A primary's own args, checked and with their defaults. */
+interface PrimarySettings {
+  allocatedStorageGb: number;
+  databaseName: string;
+  username: string;
+  mode: MasterPasswordMode;
+  passwordVersion: number;
+  finalSnapshot: boolean;
+  secretReplicas: SecretReplica[];
+}
+
+function checkPrimaryArgs(check: ArgsChecker, args: DatabaseArgs, settings: InstanceSettings): PrimarySettings {
+  const allocatedStorageGb = check.integer("allocatedStorageGb", args.allocatedStorageGb ?? 100, 20, 65_536);
+  // RDS wants the autoscaling ceiling at least 10% above the allocation (integers: no float error).
+  const minimumCeiling = Math.ceil((allocatedStorageGb * 11) / 10);
+  if (settings.maxAllocatedStorageGb < minimumCeiling) {
+    check.fail("maxAllocatedStorageGb", settings.maxAllocatedStorageGb, `at least 10% above allocatedStorageGb (${minimumCeiling} or more)`);
+  }
+  check.integer("backupRetentionDays", settings.backupRetentionDays, 1, 35);
+  const databaseName = check.matches("databaseName", args.databaseName ?? "shop", POSTGRES_NAME, "a PostgreSQL name: a letter, then up to 62 letters, digits or underscores, not starting with rds or pg_");
+  const username = check.matches("masterUsername", args.masterUsername ?? "shop_admin", POSTGRES_NAME, "a PostgreSQL role name: a letter, then up to 62 letters, digits or underscores, not starting with rds or pg_");
+  const mode = check.oneOf("masterPassword", args.masterPassword ?? "rds-managed", MASTER_PASSWORD_MODES);
+  const passwordVersion = check.integer("masterPasswordVersion", args.masterPasswordVersion ?? 1, 1, 1_000_000);
+  const secretReplicas = args.secretReplicas ?? [];
+  if (secretReplicas.length > 0 && mode !== "write-only") {
+    check.fail("secretReplicas", secretReplicas.map((replica) => replica.region), `none with masterPassword ${mode}: only the component's own (write-only) secret can be replicated`);
+  }
+  for (const replica of secretReplicas) check.matches("secretReplicas[].region", replica.region, AWS_REGION_NAME, "an AWS region such as eu-central-1");
+  return { allocatedStorageGb, databaseName, username, mode, passwordVersion, finalSnapshot: args.finalSnapshot ?? true, secretReplicas };
+}
+
 /**
  * The platform's PostgreSQL on RDS: Multi-AZ, encrypted gp3 storage with autoscaling, TLS
  * forced, private (isolated subnets, web tier and operators only), its password kept out of
@@ -157,52 +198,19 @@ export class Database extends pulumi.ComponentResource {
     super("shop:data:Database", name, {}, opts);
     const check = new ArgsChecker(`Database "${name}"`);
     const settings = instanceSettings(args);
-    const allocatedStorageGb = check.integer("allocatedStorageGb", args.allocatedStorageGb ?? 100, 20, 65_536);
-    // RDS wants the autoscaling ceiling at least 10% above the allocation (integers: no float error).
-    const minimumCeiling = Math.ceil((allocatedStorageGb * 11) / 10);
-    if (settings.maxAllocatedStorageGb < minimumCeiling) {
-      check.fail("maxAllocatedStorageGb", settings.maxAllocatedStorageGb, `at least 10% above allocatedStorageGb (${minimumCeiling} or more)`);
-    }
-    check.integer("backupRetentionDays", settings.backupRetentionDays, 1, 35);
-    const databaseName = check.matches("databaseName", args.databaseName ?? "shop", POSTGRES_NAME, "a PostgreSQL name: a letter, then up to 62 letters, digits or underscores, not starting with rds or pg_");
-    const username = check.matches("masterUsername", args.masterUsername ?? "shop_admin", POSTGRES_NAME, "a PostgreSQL role name: a letter, then up to 62 letters, digits or underscores, not starting with rds or pg_");
-    const mode = check.oneOf("masterPassword", args.masterPassword ?? "rds-managed", MASTER_PASSWORD_MODES);
-    const passwordVersion = check.integer("masterPasswordVersion", args.masterPasswordVersion ?? 1, 1, 1_000_000);
-    const finalSnapshot = args.finalSnapshot ?? true;
-    const secretReplicas = args.secretReplicas ?? [];
-    if (secretReplicas.length > 0 && mode !== "write-only") {
-      check.fail("secretReplicas", secretReplicas.map((replica) => replica.region), `none with masterPassword ${mode}: only the component's own (write-only) secret can be replicated`);
-    }
-    for (const replica of secretReplicas) check.matches("secretReplicas[].region", replica.region, AWS_REGION_NAME, "an AWS region such as eu-central-1");
+    const primary = checkPrimaryArgs(check, args, settings);
 
     const foundation = instanceFoundation(this, name, check, settings, args.transforms ?? {});
     const credentials = masterCredentials(this, name, {
-      mode,
-      username,
+      mode: primary.mode,
+      username: primary.username,
       secretsKmsKeyArn: args.secretsKmsKeyArn,
-      version: passwordVersion,
+      version: primary.passwordVersion,
       secretTransform: args.transforms?.masterSecret,
-      replicas: secretReplicas,
+      secretVersionTransform: args.transforms?.masterSecretVersion,
+      replicas: primary.secretReplicas,
     });
-
-    const instance = new aws.rds.Instance(
-      childName(name, "instance"),
-      applyTransform<aws.rds.InstanceArgs>(
-        {
-          ...foundation.instanceArgs,
-          engine: "postgres",
-          engineVersion: settings.engineVersion,
-          allocatedStorage: allocatedStorageGb,
-          dbName: databaseName,
-          username,
-          ...credentials.instanceArgs,
-          skipFinalSnapshot: !finalSnapshot,
-          ...(finalSnapshot ? { finalSnapshotIdentifier: `${foundation.identifier}-final` } : {}),
-        },
-        args.transforms?.instance,
-      ),
-      { parent: this, dependsOn: foundation.dependsOn },
-    );
+    const instance = this.createInstance(name, settings, primary, foundation, credentials, args.transforms?.instance);
 
     this.identifier = instance.identifier;
     this.arn = instance.arn;
@@ -211,7 +219,7 @@ export class Database extends pulumi.ComponentResource {
     this.port = instance.port;
     this.resourceId = instance.resourceId;
     this.masterUserSecretArn = credentials.secretArn(instance);
-    this.databaseName = pulumi.output(databaseName);
+    this.databaseName = pulumi.output(primary.databaseName);
     this.masterUserSecretReplicaArns = credentials.replicaArns();
     this.securityGroupId = foundation.securityGroup.id;
     this.parameterGroupName = foundation.parameterGroup.name;
@@ -233,6 +241,28 @@ export class Database extends pulumi.ComponentResource {
       logGroupNames: this.logGroupNames,
     });
   }
+
+  /** The PostgreSQL instance: the foundation's shared args plus the primary's storage, database and credentials. */
+  private createInstance(
+    name: string,
+    settings: InstanceSettings,
+    primary: PrimarySettings,
+    foundation: Foundation,
+    credentials: MasterCredentials,
+    change: Transform<aws.rds.InstanceArgs> | undefined,
+  ): aws.rds.Instance {
+    return new aws.rds.Instance(...transform<aws.rds.InstanceArgs>(change, childName(name, "instance"), {
+      ...foundation.instanceArgs,
+      engine: "postgres",
+      engineVersion: settings.engineVersion,
+      allocatedStorage: primary.allocatedStorageGb,
+      dbName: primary.databaseName,
+      username: primary.username,
+      ...credentials.instanceArgs,
+      skipFinalSnapshot: !primary.finalSnapshot,
+      ...(primary.finalSnapshot ? { finalSnapshotIdentifier: `${foundation.identifier}-final` } : {}),
+    }, { parent: this, dependsOn: foundation.dependsOn }));
+  }
 }
 
 export interface DatabaseReplicaArgs extends DatabaseInstanceArgs {
@@ -248,10 +278,18 @@ export interface DatabaseReplicaArgs extends DatabaseInstanceArgs {
   replicateAutomatedBackups?: boolean;
   /** Retention of the replicated automated backups (1 to 35). @default 35 */
   automatedBackupsRetentionDays?: number;
-  transforms?: FoundationTransforms & {
-    instance?: Transform<aws.rds.InstanceArgs>;
-    automatedBackupsReplication?: Transform<aws.rds.InstanceAutomatedBackupsReplicationArgs>;
-  };
+  /**
+   * Changes to the children's args and options (see Transform).
+   * @default {} (no changes)
+   */
+  transforms?: DatabaseReplicaTransforms;
+}
+
+export interface DatabaseReplicaTransforms extends FoundationTransforms {
+  /** The replica instance (`<name>-instance`). */
+  instance?: Transform<aws.rds.InstanceArgs>;
+  /** The replication of the primary's automated backups (`<name>-backups`). */
+  automatedBackupsReplication?: Transform<aws.rds.InstanceAutomatedBackupsReplicationArgs>;
 }
 
 /**
@@ -287,32 +325,8 @@ export class DatabaseReplica extends pulumi.ComponentResource {
     const foundation = instanceFoundation(this, name, check, settings, args.transforms ?? {});
     const region = aws.getRegionOutput({}, { parent: this }).region;
     const sourceDbArn = checkCrossRegionSource(check, args.sourceDbArn, region);
-
-    // Engine, version, storage size, database name and credentials come from the source.
-    const instance = new aws.rds.Instance(
-      childName(name, "instance"),
-      applyTransform<aws.rds.InstanceArgs>(
-        {
-          ...foundation.instanceArgs,
-          replicateSourceDb: sourceDbArn,
-          // A replica cannot take a final snapshot; a promoted one is no longer managed as a replica.
-          skipFinalSnapshot: true,
-        },
-        args.transforms?.instance,
-      ),
-      { parent: this, dependsOn: foundation.dependsOn },
-    );
-
-    const backups = replicateBackups
-      ? new aws.rds.InstanceAutomatedBackupsReplication(
-          childName(name, "backups"),
-          applyTransform<aws.rds.InstanceAutomatedBackupsReplicationArgs>(
-            { sourceDbInstanceArn: sourceDbArn, kmsKeyId: settings.kmsKeyArn, retentionPeriod: backupsRetention },
-            args.transforms?.automatedBackupsReplication,
-          ),
-          { parent: this },
-        )
-      : undefined;
+    const instance = this.createReplicaInstance(name, sourceDbArn, foundation, args.transforms?.instance);
+    const backups = replicateBackups ? this.replicateAutomatedBackups(name, sourceDbArn, settings, backupsRetention, args.transforms) : undefined;
 
     this.identifier = instance.identifier;
     this.arn = instance.arn;
@@ -338,5 +352,36 @@ export class DatabaseReplica extends pulumi.ComponentResource {
       logGroupNames: this.logGroupNames,
       automatedBackupsReplicationArn: this.automatedBackupsReplicationArn,
     });
+  }
+
+  /** The replica: engine, version, storage size, database name and credentials come from the source. */
+  private createReplicaInstance(
+    name: string,
+    sourceDbArn: pulumi.Output<string>,
+    foundation: Foundation,
+    change: Transform<aws.rds.InstanceArgs> | undefined,
+  ): aws.rds.Instance {
+    return new aws.rds.Instance(...transform<aws.rds.InstanceArgs>(change, childName(name, "instance"), {
+      ...foundation.instanceArgs,
+      replicateSourceDb: sourceDbArn,
+      // A replica cannot take a final snapshot; a promoted one is no longer managed as a replica.
+      skipFinalSnapshot: true,
+    }, { parent: this, dependsOn: foundation.dependsOn }));
+  }
+
+  /** The primary's automated backups, copied into this region for point-in-time restore here. */
+  private replicateAutomatedBackups(
+    name: string,
+    sourceDbArn: pulumi.Output<string>,
+    settings: InstanceSettings,
+    retentionDays: number,
+    transforms: DatabaseReplicaTransforms | undefined,
+  ): aws.rds.InstanceAutomatedBackupsReplication {
+    return new aws.rds.InstanceAutomatedBackupsReplication(...transform<aws.rds.InstanceAutomatedBackupsReplicationArgs>(
+      transforms?.automatedBackupsReplication,
+      childName(name, "backups"),
+      { sourceDbInstanceArn: sourceDbArn, kmsKeyId: settings.kmsKeyArn, retentionPeriod: retentionDays },
+      { parent: this },
+    ));
   }
 }

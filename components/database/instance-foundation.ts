@@ -1,10 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { applyTransform, awsName, childName, type Transform } from "../conventions.js";
+import { awsName, childName } from "../conventions.js";
 import type { ArgsChecker } from "../shared/args.js";
 import { checkOpsCidrs, type DataStoreAccess, dataStoreSecurityGroup } from "../shared/data-store-access.js";
 import { encryptedLogGroup } from "../shared/encrypted-log-group.js";
 import { checkLogRetention } from "../shared/log-retention.js";
+import { type Transform, transform } from "../shared/transform.js";
 import { enhancedMonitoringRole } from "./monitoring-role.js";
 import { checkWindows, POSTGRES_LOG_EXPORTS, postgresMajor, postgresParameterGroup } from "./postgres.js";
 
@@ -31,11 +32,21 @@ export interface InstanceSettings extends DataStoreAccess {
   applyImmediately: boolean;
 }
 
+/** Changes to the children around the instance (see Transform). */
 export interface FoundationTransforms {
+  /** The PostgreSQL parameter group (`<name>-params`). */
   parameterGroup?: Transform<aws.rds.ParameterGroupArgs>;
+  /** The DB subnet group (`<name>-subnets`). */
   subnetGroup?: Transform<aws.rds.SubnetGroupArgs>;
+  /** The security group (`<name>-sg`). */
   securityGroup?: Transform<aws.ec2.SecurityGroupArgs>;
+  /** Each ingress rule of the security group (web tier, operator groups and CIDRs). */
+  securityGroupRule?: Transform<aws.vpc.SecurityGroupIngressRuleArgs>;
+  /** The Enhanced Monitoring role (`<name>-monitoring`). */
   monitoringRole?: Transform<aws.iam.RoleArgs>;
+  /** The monitoring role's managed-policy attachment (`<name>-monitoring-policy`). */
+  monitoringPolicyAttachment?: Transform<aws.iam.RolePolicyAttachmentArgs>;
+  /** Each exported log group (`<name>-log-postgresql`, `<name>-log-upgrade`). */
   logGroup?: Transform<aws.cloudwatch.LogGroupArgs>;
 }
 
@@ -83,9 +94,7 @@ export function checkInstanceSettings(check: ArgsChecker, settings: InstanceSett
 
 /**
  * Security group, subnet group, parameter group, monitoring role and log groups for one RDS
- * instance, plus the instance args every instance of the platform shares: encrypted gp3 storage
- * with autoscaling, never public, IAM authentication, Performance Insights and Enhanced
- * Monitoring, log exports, a current CA, automated backups kept after deletion.
+ * instance, plus the instance args every instance of the platform shares (see sharedInstanceArgs).
  */
 export function instanceFoundation(
   parent: pulumi.Resource,
@@ -104,17 +113,18 @@ export function instanceFoundation(
     `PostgreSQL ${identifier}: web tier and operators only`,
     settings,
     transforms.securityGroup,
+    transforms.securityGroupRule,
   );
-  const subnetGroup = new aws.rds.SubnetGroup(
+  const subnetGroup = new aws.rds.SubnetGroup(...transform<aws.rds.SubnetGroupArgs>(
+    transforms.subnetGroup,
     childName(name, "subnets"),
-    applyTransform<aws.rds.SubnetGroupArgs>(
-      { description: `Isolated subnets of ${identifier}`, subnetIds: settings.subnetIds },
-      transforms.subnetGroup,
-    ),
+    { description: `Isolated subnets of ${identifier}`, subnetIds: settings.subnetIds },
     { parent },
-  );
+  ));
   const parameterGroup = postgresParameterGroup(parent, name, major, settings.slowStatementMs, transforms.parameterGroup);
-  const monitoring = settings.monitoringIntervalSeconds > 0 ? enhancedMonitoringRole(parent, name, transforms.monitoringRole) : undefined;
+  const monitoring = settings.monitoringIntervalSeconds > 0
+    ? enhancedMonitoringRole(parent, name, transforms.monitoringRole, transforms.monitoringPolicyAttachment)
+    : undefined;
   const logGroups = POSTGRES_LOG_EXPORTS.map((log) =>
     encryptedLogGroup(
       parent,
@@ -124,7 +134,29 @@ export function instanceFoundation(
     ),
   );
 
-  const instanceArgs: aws.rds.InstanceArgs = {
+  return {
+    identifier,
+    securityGroup,
+    subnetGroup,
+    parameterGroup,
+    monitoringRole: monitoring?.role,
+    logGroups,
+    dependsOn: [...logGroups, ...(monitoring === undefined ? [] : [monitoring.attachment])],
+    instanceArgs: sharedInstanceArgs(identifier, settings, { subnetGroup, securityGroup, parameterGroup, monitoringRole: monitoring?.role }),
+  };
+}
+
+/**
+ * The instance args every instance of the platform shares: encrypted gp3 storage with
+ * autoscaling, never public, IAM authentication, Performance Insights and Enhanced Monitoring,
+ * log exports, a current CA, automated backups kept after deletion.
+ */
+function sharedInstanceArgs(
+  identifier: string,
+  settings: InstanceSettings,
+  children: Pick<Foundation, "subnetGroup" | "securityGroup" | "parameterGroup" | "monitoringRole">,
+): aws.rds.InstanceArgs {
+  return {
     identifier,
     instanceClass: settings.instanceClass,
     storageType: "gp3",
@@ -133,9 +165,9 @@ export function instanceFoundation(
     kmsKeyId: settings.kmsKeyArn,
     multiAz: settings.multiAz,
     port: settings.port,
-    dbSubnetGroupName: subnetGroup.name,
-    vpcSecurityGroupIds: [securityGroup.id],
-    parameterGroupName: parameterGroup.name,
+    dbSubnetGroupName: children.subnetGroup.name,
+    vpcSecurityGroupIds: [children.securityGroup.id],
+    parameterGroupName: children.parameterGroup.name,
     publiclyAccessible: false,
     networkType: "IPV4",
     iamDatabaseAuthenticationEnabled: true,
@@ -151,20 +183,9 @@ export function instanceFoundation(
     performanceInsightsKmsKeyId: settings.kmsKeyArn,
     performanceInsightsRetentionPeriod: settings.performanceInsightsRetentionDays,
     monitoringInterval: settings.monitoringIntervalSeconds,
-    ...(monitoring === undefined ? {} : { monitoringRoleArn: monitoring.role.arn }),
+    ...(children.monitoringRole === undefined ? {} : { monitoringRoleArn: children.monitoringRole.arn }),
     enabledCloudwatchLogsExports: [...POSTGRES_LOG_EXPORTS],
     applyImmediately: settings.applyImmediately,
     tags: { DataClass: "database" },
-  };
-
-  return {
-    identifier,
-    securityGroup,
-    subnetGroup,
-    parameterGroup,
-    monitoringRole: monitoring?.role,
-    logGroups,
-    dependsOn: [...logGroups, ...(monitoring === undefined ? [] : [monitoring.attachment])],
-    instanceArgs,
   };
 }

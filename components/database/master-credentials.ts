@@ -1,7 +1,8 @@
 import { randomInt } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { applyTransform, childName, type Transform } from "../conventions.js";
+import { childName } from "../conventions.js";
+import { type Transform, transform } from "../shared/transform.js";
 
 /**
  * How the master user's password is kept.
@@ -51,6 +52,7 @@ export interface MasterCredentialsArgs {
   /** write-only: bump it to send a new password to RDS and the secret in the same update. */
   version: number;
   secretTransform: Transform<aws.secretsmanager.SecretArgs> | undefined;
+  secretVersionTransform: Transform<aws.secretsmanager.SecretVersionArgs> | undefined;
   /** write-only: regions that keep a replica of the secret (the DR region, so it outlives the primary's). */
   replicas: readonly SecretReplica[];
 }
@@ -80,21 +82,20 @@ export function masterCredentials(parent: pulumi.Resource, name: string, args: M
   // A fresh password on every run is harmless: write-only values reach AWS only on create or
   // when `version` changes, and then RDS and the secret get the same one.
   const password = pulumi.secret(generatePassword());
-  const secret = new aws.secretsmanager.Secret(
+  const secret = new aws.secretsmanager.Secret(...transform<aws.secretsmanager.SecretArgs>(
+    args.secretTransform,
     childName(name, "master-secret"),
-    applyTransform<aws.secretsmanager.SecretArgs>(
-      {
-        description: `Master user credentials of the ${name} database`,
-        kmsKeyId: args.secretsKmsKeyArn,
-        recoveryWindowInDays: 30,
-        ...(args.replicas.length > 0 ? { replicas: args.replicas.map((replica) => ({ region: replica.region, kmsKeyId: replica.kmsKeyArn })) } : {}),
-        tags: { DataClass: "secrets" },
-      },
-      args.secretTransform,
-    ),
+    {
+      description: `Master user credentials of the ${name} database`,
+      kmsKeyId: args.secretsKmsKeyArn,
+      recoveryWindowInDays: 30,
+      ...(args.replicas.length > 0 ? { replicas: args.replicas.map((replica) => ({ region: replica.region, kmsKeyId: replica.kmsKeyArn })) } : {}),
+      tags: { DataClass: "secrets" },
+    },
     { parent },
-  );
-  new aws.secretsmanager.SecretVersion(
+  ));
+  new aws.secretsmanager.SecretVersion(...transform<aws.secretsmanager.SecretVersionArgs>(
+    args.secretVersionTransform,
     childName(name, "master-secret-value"),
     {
       secretId: secret.id,
@@ -102,7 +103,7 @@ export function masterCredentials(parent: pulumi.Resource, name: string, args: M
       secretStringWoVersion: args.version,
     },
     { parent },
-  );
+  ));
   return {
     instanceArgs: { passwordWo: password, passwordWoVersion: args.version },
     secretArn: () => secret.arn,

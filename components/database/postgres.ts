@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { applyTransform, childName, type Transform } from "../conventions.js";
+import { childName } from "../conventions.js";
 import type { ArgsChecker } from "../shared/args.js";
+import { type Transform, transform } from "../shared/transform.js";
 
 /** What RDS PostgreSQL exports to CloudWatch Logs: the server log and the major-upgrade log. */
 export const POSTGRES_LOG_EXPORTS = ["postgresql", "upgrade"] as const;
@@ -24,27 +25,25 @@ export function postgresParameterGroup(
   name: string,
   major: number,
   slowStatementMs: number,
-  transform: Transform<aws.rds.ParameterGroupArgs> | undefined,
+  change: Transform<aws.rds.ParameterGroupArgs> | undefined,
 ): aws.rds.ParameterGroup {
-  return new aws.rds.ParameterGroup(
+  return new aws.rds.ParameterGroup(...transform<aws.rds.ParameterGroupArgs>(
+    change,
     childName(name, "params"),
-    applyTransform<aws.rds.ParameterGroupArgs>(
-      {
-        family: `postgres${major}`,
-        description: "TLS required; slow statements and connections logged",
-        parameters: [
-          { name: "rds.force_ssl", value: "1" },
-          { name: "ssl_min_protocol_version", value: "TLSv1.2" },
-          { name: "log_min_duration_statement", value: String(slowStatementMs) },
-          { name: "log_connections", value: "1" },
-          { name: "log_disconnections", value: "1" },
-          { name: "log_lock_waits", value: "1" },
-        ],
-      },
-      transform,
-    ),
+    {
+      family: `postgres${major}`,
+      description: "TLS required; slow statements and connections logged",
+      parameters: [
+        { name: "rds.force_ssl", value: "1" },
+        { name: "ssl_min_protocol_version", value: "TLSv1.2" },
+        { name: "log_min_duration_statement", value: String(slowStatementMs) },
+        { name: "log_connections", value: "1" },
+        { name: "log_disconnections", value: "1" },
+        { name: "log_lock_waits", value: "1" },
+      ],
+    },
     { parent },
-  );
+  ));
 }
 
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;

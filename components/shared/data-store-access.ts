@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { applyTransform, childName, type Transform } from "../conventions.js";
+import { childName } from "../conventions.js";
 import type { ArgsChecker } from "./args.js";
+import { type Transform, transform } from "./transform.js";
 
 /** Who may reach a data store: the web tier, plus named operator sources. */
 export interface DataStoreAccess {
@@ -45,7 +46,8 @@ export function checkOpsCidrs(check: ArgsChecker, cidrs: readonly string[] | und
 /**
  * A security group that admits `port` from the web tier and the named operator sources only.
  * No egress rules: the provider removes AWS's default allow-all egress, and neither RDS nor
- * OpenSearch starts connections of its own.
+ * OpenSearch starts connections of its own. `groupChange` applies to the group, `ruleChange` to
+ * each ingress rule.
  */
 export function dataStoreSecurityGroup(
   parent: pulumi.Resource,
@@ -53,20 +55,23 @@ export function dataStoreSecurityGroup(
   port: number,
   description: string,
   access: DataStoreAccess,
-  transform: Transform<aws.ec2.SecurityGroupArgs> | undefined,
+  groupChange: Transform<aws.ec2.SecurityGroupArgs> | undefined,
+  ruleChange?: Transform<aws.vpc.SecurityGroupIngressRuleArgs>,
 ): aws.ec2.SecurityGroup {
   const sgName = childName(name, "sg");
-  const group = new aws.ec2.SecurityGroup(
+  const group = new aws.ec2.SecurityGroup(...transform<aws.ec2.SecurityGroupArgs>(
+    groupChange,
     sgName,
-    applyTransform<aws.ec2.SecurityGroupArgs>({ vpcId: access.vpcId, description, tags: { Name: sgName } }, transform),
+    { vpcId: access.vpcId, description, tags: { Name: sgName } },
     { parent },
-  );
+  ));
   const rule = (suffix: string, source: Pick<aws.vpc.SecurityGroupIngressRuleArgs, "referencedSecurityGroupId" | "cidrIpv4">, what: string) =>
-    new aws.vpc.SecurityGroupIngressRule(
+    new aws.vpc.SecurityGroupIngressRule(...transform<aws.vpc.SecurityGroupIngressRuleArgs>(
+      ruleChange,
       childName(sgName, suffix),
       { securityGroupId: group.id, ipProtocol: "tcp", fromPort: port, toPort: port, description: `${what} to port ${port}`, ...source },
       { parent },
-    );
+    ));
   rule("from-web", { referencedSecurityGroupId: access.webSecurityGroupId }, "Web tier");
   (access.opsSecurityGroupIds ?? []).forEach((id, index) => rule(`from-ops-sg-${index}`, { referencedSecurityGroupId: id }, "Operators"));
   (access.opsCidrBlocks ?? []).forEach((cidr, index) => rule(`from-ops-cidr-${index}`, { cidrIpv4: cidr }, `Operators (${cidr})`));

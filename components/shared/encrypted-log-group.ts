@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { applyTransform, type Transform } from "../conventions.js";
+import { type Transform, transform } from "./transform.js";
 
 export interface EncryptedLogGroupArgs {
   /** The physical name AWS's service writes to (RDS and OpenSearch expect fixed names). */
@@ -17,14 +17,12 @@ export function encryptedLogGroup(
   parent: pulumi.Resource,
   resourceName: string,
   args: EncryptedLogGroupArgs,
-  transform: Transform<aws.cloudwatch.LogGroupArgs> | undefined,
+  change: Transform<aws.cloudwatch.LogGroupArgs> | undefined,
 ): aws.cloudwatch.LogGroup {
-  return new aws.cloudwatch.LogGroup(
+  return new aws.cloudwatch.LogGroup(...transform<aws.cloudwatch.LogGroupArgs>(
+    change,
     resourceName,
-    applyTransform<aws.cloudwatch.LogGroupArgs>(
-      { name: args.logGroupName, retentionInDays: args.retentionDays, kmsKeyId: args.kmsKeyArn, tags: { DataClass: "logs" } },
-      transform,
-    ),
+    { name: args.logGroupName, retentionInDays: args.retentionDays, kmsKeyId: args.kmsKeyArn, tags: { DataClass: "logs" } },
     { parent },
-  );
+  ));
 }
