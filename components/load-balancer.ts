@@ -95,7 +95,8 @@ export interface LoadBalancerArgs {
  *   hostedZoneId: "Z0123456789ABCDEFGHIJ",
  *   originHeaderName: cdn.originHeaderName,
  *   originHeaderValue: cdn.originHeaderValue,
- *   accessLogsBucket: logBucket.bucketName,
+ *   accessLogsBucket: logs.bucketName,
+ *   accessLogsPrefix: logs.albLogPrefix,
  * });
  * ```
  */

@@ -81,7 +81,7 @@ interface Environment {
  *   cidr: "10.30.0.0/16",
  *   azCount: 3,
  *   nat: "per-az",
- *   logsKmsKeyArn: keys.arnOf("logs"),
+ *   logsKmsKeyArn: keys.keyArn("logs"),
  *   flowLogRetentionDays: 365,
  * });
  * ```

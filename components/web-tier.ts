@@ -61,14 +61,14 @@ export interface WebTierArgs {
   appPort?: number;
   /** A Graviton (arm64) instance type. @default "m7g.large" */
   instanceType?: string;
-  /** The fewest instances the group runs, 0 to 1000. @default 3 */
-  minSize?: number;
-  /** The most instances the group runs, 0 to 1000, at least `minSize`. @default 12 */
-  maxSize?: number;
+  /** The fewest instances the group runs, 0 to 1000. No default: the stack's tier sets it. */
+  minSize: number;
+  /** The most instances the group runs, 0 to 1000, at least `minSize`. No default: the stack's tier sets it. */
+  maxSize: number;
   /** Only at creation: later updates leave it to the scaling policies. @default minSize */
   desiredCapacity?: number;
   /** Target tracking on average CPU, in percent. @default 50 */
-  cpuTargetPercent?: number;
+  cpuTarget?: number;
   /** Also track ALB requests per target at this value. @default no request tracking */
   requestsPerTarget?: number;
   /** The SSM parameter that names the AMI. @default "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64" */
@@ -196,11 +196,12 @@ interface Scope {
  *   subnetIds: network.privateSubnetIds,
  *   albSecurityGroupId: lb.securityGroupId,
  *   targetGroupArn: lb.targetGroupArn,
- *   volumeKmsKeyArn: keys.arnOf("database"),
- *   logsKmsKeyArn: keys.arnOf("logs"),
- *   artifact: { bucket: artifacts.bucketName, key: "storefront/app.tar.gz", versionId: app.versionId },
- *   runtimeParameters: runtimeConfig.parameterNames,
- *   databaseSecretArn: database.secretArn,
+ *   volumeKmsKeyArn: keys.keyArn("logs"),
+ *   logsKmsKeyArn: keys.keyArn("logs"),
+ *   artifact: { bucket: assets.bucketName, key: "storefront/app.tar.gz", kmsKeyArn: keys.keyArn("assets") },
+ *   runtimeParameters: runtimeParameterNames("/shop/prod/runtime"),
+ *   databaseSecretArn: database.masterUserSecretArn,
+ *   secretsKmsKeyArn: keys.keyArn("secrets"),
  *   minSize: 3,
  *   maxSize: 12,
  * });
