@@ -33,6 +33,8 @@ const BASE: WebTierArgs = {
   artifact: { bucket: "shop-prod-artifacts", key: "storefront/storefront.tar.gz", versionId: "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY", kmsKeyArn: KEYS.artifact },
   runtimeParameters: PARAMETERS,
   databaseSecretArn: SECRET_ARN,
+  minSize: 3,
+  maxSize: 12,
 };
 
 async function runWebTier(args: Partial<WebTierArgs> = {}, region = "eu-west-1") {
@@ -380,7 +382,7 @@ describe("WebTier: Auto Scaling group", () => {
   });
 
   it("tracks CPU, and ALB requests per target when asked", async () => {
-    const run = await runWebTier({ cpuTargetPercent: 55, requestsPerTarget: 800 });
+    const run = await runWebTier({ cpuTarget: 55, requestsPerTarget: 800 });
     const group = findResource(run.resources, "aws:autoscaling/group:Group");
     const policies = findResources(run.resources, "aws:autoscaling/policy:Policy").map((policy) => policy.inputs);
     expect(policies).toEqual([
@@ -402,7 +404,7 @@ describe("WebTier: Auto Scaling group", () => {
   });
 
   it("dev sizing and a pilot-light DR fleet of zero", async () => {
-    const dev = await runWebTier({ instanceType: "t4g.small", minSize: 1, maxSize: 2, desiredCapacity: 1, cpuTargetPercent: 60, detailedMonitoring: false });
+    const dev = await runWebTier({ instanceType: "t4g.small", minSize: 1, maxSize: 2, desiredCapacity: 1, cpuTarget: 60, detailedMonitoring: false });
     expect(findResource(dev.resources, "aws:autoscaling/group:Group").inputs).toMatchObject({ minSize: 1, maxSize: 2, desiredCapacity: 1 });
     expect(findResource(dev.resources, "aws:ec2/launchTemplate:LaunchTemplate").inputs).toMatchObject({ instanceType: "t4g.small", monitoring: { enabled: false } });
     expect(findResources(dev.resources, "aws:autoscaling/policy:Policy")).toHaveLength(1);
@@ -513,7 +515,7 @@ describe("WebTier: bad args", () => {
     [{ minSize: 2, desiredCapacity: 1 }, /minSize <= desiredCapacity <= maxSize; got 2 <= 1 <= 12/],
     [{ minSize: -1 }, /minSize is -1; expected an integer from 0 to 1000\./],
     [{ appPort: 80 }, /appPort is 80; expected an integer from 1024 to 65535\./],
-    [{ cpuTargetPercent: 0 }, /cpuTargetPercent is 0; expected an integer from 1 to 100\./],
+    [{ cpuTarget: 0 }, /cpuTarget is 0; expected an integer from 1 to 100\./],
     [{ requestsPerTarget: 100, targetGroupArnSuffix: undefined }, /requestsPerTarget needs loadBalancerArnSuffix and targetGroupArnSuffix/],
     [{ minHealthyPercentage: 101 }, /minHealthyPercentage is 101; expected an integer from 0 to 100/],
     [{ rootVolumeSizeGb: 4 }, /rootVolumeSizeGb is 4; expected an integer from 8 to 16384\./],

@@ -42,8 +42,8 @@ function checkIfKnown(value: pulumi.Input<string> | undefined, check: (value: st
 
 /** The fleet's sizes and scaling: minSize <= desiredCapacity <= maxSize, request tracking with its metric's label. */
 function checkScaling(check: ArgsChecker, args: WebTierArgs): Pick<Settings, "minSize" | "maxSize" | "desiredCapacity" | "cpuTarget" | "requestsPerTarget"> {
-  const minSize = check.integer("minSize", args.minSize ?? 3, 0, 1000);
-  const maxSize = check.integer("maxSize", args.maxSize ?? 12, 0, 1000);
+  const minSize = check.integer("minSize", args.minSize, 0, 1000);
+  const maxSize = check.integer("maxSize", args.maxSize, 0, 1000);
   const desiredCapacity = check.integer("desiredCapacity", args.desiredCapacity ?? minSize, 0, 1000);
   check.require(minSize <= desiredCapacity && desiredCapacity <= maxSize, "desiredCapacity", desiredCapacity,
     `sizes must satisfy minSize <= desiredCapacity <= maxSize; got ${minSize} <= ${desiredCapacity} <= ${maxSize}`);
@@ -53,7 +53,7 @@ function checkScaling(check: ArgsChecker, args: WebTierArgs): Pick<Settings, "mi
     minSize,
     maxSize,
     desiredCapacity,
-    cpuTarget: check.integer("cpuTargetPercent", args.cpuTargetPercent ?? 50, 1, 100),
+    cpuTarget: check.integer("cpuTarget", args.cpuTarget ?? 50, 1, 100),
     requestsPerTarget: args.requestsPerTarget === undefined ? undefined : check.integer("requestsPerTarget", args.requestsPerTarget, 1, 1_000_000),
   };
 }

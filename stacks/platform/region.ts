@@ -120,7 +120,7 @@ function webStack(ctx: PlatformContext, site: RegionFoundation, network: Network
     appPort: config.web.appPort,
     instanceType: config.web.instanceType,
     ...fleetSize(ctx, site.role),
-    cpuTargetPercent: config.web.cpuTarget,
+    cpuTarget: config.web.cpuTarget,
     volumeKmsKeyArn: site.keys.keyArn("logs"),
     logsKmsKeyArn: site.keys.keyArn("logs"),
     appLogRetentionDays: ctx.logRetentionDays,
