@@ -100,7 +100,12 @@ export interface CdnArgs {
    * Serve only (`whitelist`) or never (`blacklist`) the listed countries (ISO 3166-1 alpha-2).
    * @default undefined (no geo restriction)
    */
-  geoRestriction?: { type: "whitelist" | "blacklist"; locations: readonly string[] };
+  geoRestriction?: {
+    /** `whitelist` serves only the locations, `blacklist` all but them. */
+    type: "whitelist" | "blacklist";
+    /** ISO 3166-1 alpha-2 country codes, upper case, e.g. `DE`. */
+    locations: readonly string[];
+  };
   /**
    * The Content-Security-Policy header on every response.
    * @default DEFAULT_CONTENT_SECURITY_POLICY: "default-src 'self'; base-uri 'self'; object-src 'none';
@@ -138,6 +143,7 @@ export interface CdnArgs {
     certificateValidationRecord?: Transform<aws.route53.RecordArgs>;
     /** Waits for the certificate to be issued. */
     certificateValidation?: Transform<aws.acm.CertificateValidationArgs>;
+    /** The CloudFront distribution. */
     distribution?: Transform<aws.cloudfront.DistributionArgs>;
     /** Called for the A and the AAAA alias record (only with a domain). */
     aliasRecord?: Transform<aws.route53.RecordArgs>;

@@ -42,9 +42,9 @@ export interface ObservabilityArgs {
   readonly alarmEmails?: readonly string[];
   /** The ALB, target group and ASG in this region. @default none: no web widgets or alarms */
   readonly web?: WebTargets;
-  /** The database instance in this region. @default none */
+  /** The database instance in this region. @default none: no database widgets or alarms */
   readonly database?: DatabaseTargets;
-  /** The OpenSearch domain in this region. @default none */
+  /** The OpenSearch domain in this region. @default none: no search widgets or alarms */
   readonly search?: SearchTargets;
   /**
    * The stack's RPO budget: the replica-lag alarm's threshold, in seconds.
@@ -98,6 +98,7 @@ export interface ObservabilityArgs {
     readonly alarm?: Transform<aws.cloudwatch.MetricAlarmArgs>;
     /** The composite "platform unhealthy" alarm. */
     readonly compositeAlarm?: Transform<aws.cloudwatch.CompositeAlarmArgs>;
+    /** The CloudWatch dashboard (only with `dashboard`). */
     readonly dashboard?: Transform<aws.cloudwatch.DashboardArgs>;
     /** Applied to every app log group. */
     readonly logGroup?: Transform<aws.cloudwatch.LogGroupArgs>;
@@ -361,6 +362,7 @@ export interface EdgeObservabilityArgs {
     readonly topicSubscription?: Transform<aws.sns.TopicSubscriptionArgs>;
     /** Applied to every metric alarm. */
     readonly alarm?: Transform<aws.cloudwatch.MetricAlarmArgs>;
+    /** The CloudWatch dashboard (only with `dashboard`). */
     readonly dashboard?: Transform<aws.cloudwatch.DashboardArgs>;
   };
 }

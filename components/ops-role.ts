@@ -33,7 +33,12 @@ export interface OpsRoleArgs {
    * Auto Scaling groups shopctl may resize (failover, drill), by name with their region.
    * @default []
    */
-  autoScalingGroups?: { region: pulumi.Input<string>; name: pulumi.Input<string> }[];
+  autoScalingGroups?: {
+    /** The group's region. */
+    region: pulumi.Input<string>;
+    /** The group's name. */
+    name: pulumi.Input<string>;
+  }[];
   /**
    * RDS instances shopctl may promote or modify (and, for failback, re-create replicas of).
    * @default []

@@ -6,7 +6,9 @@ import { transform, type Transform } from "./shared/transform.js";
 
 /** An ALB as an alias target. */
 export interface AliasTarget {
+  /** The ALB's DNS name. */
   dnsName: pulumi.Input<string>;
+  /** The ALB's canonical hosted zone. */
   zoneId: pulumi.Input<string>;
 }
 

@@ -30,7 +30,7 @@ export interface SearchSizing {
   instanceCount?: number;
   /** Dedicated master nodes: 0 (none), 3 or 5. @default 3 */
   dedicatedMasters?: 0 | 3 | 5;
-  /** @default "m6g.large.search" */
+  /** Dedicated master node type. @default "m6g.large.search" */
   masterInstanceType?: string;
   /** gp3 volume per data node, GiB. @default 100 */
   volumeGb?: number;
@@ -39,6 +39,7 @@ export interface SearchSizing {
 }
 
 export interface SearchDomainArgs extends SearchSizing {
+  /** The VPC the domain's endpoint lives in. */
   vpcId: pulumi.Input<string>;
   /** Private subnets, one per AZ, in AZ order; the domain uses as many as the zones it spans. */
   subnetIds: pulumi.Input<pulumi.Input<string>[]>;
@@ -60,7 +61,7 @@ export interface SearchDomainArgs extends SearchSizing {
   masterRoleArn: pulumi.Input<string>;
   /** 3 to 28 characters: a lower-case letter, then lower-case letters, digits or hyphens. @default the component name, lower-cased and cut to 28 characters */
   domainName?: string;
-  /** @default "OpenSearch_2.19" */
+  /** The engine: OpenSearch 2.x. @default "OpenSearch_2.19" */
   engineVersion?: string;
   /** Publish audit logs (fine-grained access control's audit log must also be turned on in the domain). @default true */
   auditLogs?: boolean;

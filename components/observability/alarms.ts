@@ -110,12 +110,13 @@ export interface WebTargets {
   readonly loadBalancerArnSuffix: pulumi.Input<string>;
   /** `targetgroup/<name>/<id>`: the target group's `arnSuffix`. */
   readonly targetGroupArnSuffix: pulumi.Input<string>;
-  /** The web fleet's Auto Scaling group (dashboard only; group metrics must be enabled on it). */
+  /** The web fleet's Auto Scaling group (dashboard only; group metrics must be enabled on it). @default none: no fleet graph */
   readonly autoScalingGroupName?: pulumi.Input<string>;
 }
 
 /** The database instance in this region: the primary, or in the DR region its cross-region replica. */
 export interface DatabaseTargets {
+  /** The RDS instance identifier (the `DBInstanceIdentifier` dimension). */
   readonly instanceId: pulumi.Input<string>;
   /** GiB allocated: free storage is alarmed as a percentage of it (RDS publishes no total). */
   readonly allocatedStorageGb: number;
@@ -125,6 +126,7 @@ export interface DatabaseTargets {
 
 /** The OpenSearch domain in this region. */
 export interface SearchTargets {
+  /** The OpenSearch domain's name (the `DomainName` dimension). */
   readonly domainName: pulumi.Input<string>;
   /** Account that owns the domain (the `ClientId` dimension). @default the deploying account */
   readonly accountId?: pulumi.Input<string>;
