@@ -3,7 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { CdnArgs } from "../cdn.js";
 import type { CdnSettings } from "./settings.js";
 
-/** AWS-managed cache policies (CloudFront Developer Guide, "Use managed cache policies"). */
+/** AWS-managed cache policies: their IDs are the same in every account. */
 export const MANAGED_CACHE_POLICY_IDS = {
   cachingOptimized: "658327ea-f89d-4fab-a63d-7e88639e58f6",
   cachingDisabled: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { CdnAccessLogs, CdnArgs } from "../cdn.js";
 import { ArgsChecker } from "../shared/args.js";
+import { HTTP_HEADER_NAME } from "../shared/http.js";
 import { DNS_NAME } from "../shared/patterns.js";
 
 export const TIERS = ["dev", "staging", "prod"] as const;
@@ -54,7 +55,6 @@ export interface CdnSettings {
   logFormat: string;
 }
 
-const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 /** Headers CloudFront will not let a policy or an origin custom header carry. */
 const RESERVED_HEADERS = [
   "accept-encoding", "authorization", "cache-control", "connection", "content-length", "cookie", "expect", "host",
@@ -116,7 +116,7 @@ function checkOrigin(check: ArgsChecker, args: CdnArgs, tier: Tier): Pick<CdnSet
     "originProtocol http is only for a dev stack without a domain; every other origin is reached over HTTPS");
   const originHeaderName = args.originHeaderName ?? "X-Origin-Verify";
   const lowerName = originHeaderName.toLowerCase();
-  const addable = HEADER_NAME.test(originHeaderName) && !RESERVED_HEADERS.includes(lowerName) && !/^x-(amz|edge|amzn)-/.test(lowerName) && !lowerName.startsWith("cloudfront-");
+  const addable = HTTP_HEADER_NAME.test(originHeaderName) && !RESERVED_HEADERS.includes(lowerName) && !/^x-(amz|edge|amzn)-/.test(lowerName) && !lowerName.startsWith("cloudfront-");
   check.require(addable, "originHeaderName", originHeaderName, `originHeaderName "${originHeaderName}" is not a header name CloudFront can add to origin requests`);
   if (typeof args.originSecret === "string") {
     const secret = args.originSecret;
@@ -141,7 +141,7 @@ function checkForwardedHeaders(check: ArgsChecker, headers: readonly string[]): 
   const seen = new Set<string>();
   for (const header of headers) {
     const lower = header.toLowerCase();
-    check.require(HEADER_NAME.test(header), "forwardedHeaders", header, `forwardedHeaders has "${header}", which is not an HTTP header name`);
+    check.require(HTTP_HEADER_NAME.test(header), "forwardedHeaders", header, `forwardedHeaders has "${header}", which is not an HTTP header name`);
     check.require(!RESERVED_HEADERS.includes(lower) && !/^x-(amz|edge)-/.test(lower), "forwardedHeaders", header,
       `forwardedHeaders has "${header}", which CloudFront does not let an origin request policy forward (Host would also break origin TLS checks)`);
     check.require(!seen.has(lower), "forwardedHeaders", header, `forwardedHeaders lists "${header}" more than once`);

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { EdgeFirewallArgs, ScopedRateLimit } from "../waf.js";
 import { ArgsChecker } from "../shared/args.js";
+import { HTTP_HEADER_NAME } from "../shared/http.js";
 import { checkLogRetention } from "../shared/log-retention.js";
 
 export const DEFAULT_SCOPED_RATE_LIMITS: readonly ScopedRateLimit[] = [
@@ -15,7 +16,6 @@ export type RateWindowSeconds = (typeof RATE_WINDOWS)[number];
 const REDACTED_HEADERS = ["authorization", "cookie"];
 const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 const RULE_NAME = /^[A-Za-z0-9_-]{1,100}$/;
-const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 
 /** The args with their defaults applied, once checked. */
 export interface FirewallSettings {
@@ -67,7 +67,7 @@ function checkScopedRateLimits(check: ArgsChecker, limits: readonly ScopedRateLi
 function redactedHeaders(check: ArgsChecker, extra: readonly string[]): string[] {
   const headers = [...REDACTED_HEADERS];
   for (const header of extra) {
-    check.matches("extraRedactedHeaders", header, HEADER_NAME, "an HTTP header name");
+    check.matches("extraRedactedHeaders", header, HTTP_HEADER_NAME, "an HTTP header name");
     if (!headers.includes(header.toLowerCase())) headers.push(header.toLowerCase());
   }
   return headers;
