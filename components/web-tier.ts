@@ -169,6 +169,10 @@ interface ArtifactRevision {
   readonly revision: pulumi.Output<string | undefined>;
 }
 
+function artifactRevisionOf(artifact: WebTierArtifact): ArtifactRevision {
+  return { versionId: optional(artifact.versionId), revision: optional(artifact.revision) };
+}
+
 /** What every step of the constructor reads. */
 interface Scope {
   readonly name: string;
@@ -222,12 +226,11 @@ export class WebTier extends pulumi.ComponentResource {
     // Bad args fail before anything is registered.
     const settings = settingsOf(name, args);
     super("shop:web:WebTier", name, {}, opts);
-    const environment = this.lookUpEnvironment();
+    const scope: Scope = { name, args, settings, environment: this.lookUpEnvironment(), artifact: artifactRevisionOf(args.artifact) };
 
-    const securityGroup = this.createSecurityGroup(name, args);
-    const rules = this.createSecurityGroupRules(name, args, settings, securityGroup);
-    const appLogGroup = this.createAppLogGroup(name, args, settings);
-    const scope: Scope = { name, args, settings, environment, artifact: { versionId: optional(args.artifact.versionId), revision: optional(args.artifact.revision) } };
+    const securityGroup = this.createSecurityGroup(scope);
+    const rules = this.createSecurityGroupRules(scope, securityGroup);
+    const appLogGroup = this.createAppLogGroup(scope);
     const role = this.createInstanceRole(scope);
     const permissions = this.grantInstancePermissions(scope, role, appLogGroup);
     const profile = this.createInstanceProfile(scope, role);
@@ -270,7 +273,7 @@ export class WebTier extends pulumi.ComponentResource {
   }
 
   /** The web group admits the ALB alone (see the rules). */
-  private createSecurityGroup(name: string, args: WebTierArgs): aws.ec2.SecurityGroup {
+  private createSecurityGroup({ name, args }: Scope): aws.ec2.SecurityGroup {
     return new aws.ec2.SecurityGroup(
       ...transform(
         args.transforms?.securityGroup,
@@ -282,7 +285,7 @@ export class WebTier extends pulumi.ComponentResource {
   }
 
   /** The app port from the ALB's group, the ALB's one egress to this group, and the fleet's own egress. */
-  private createSecurityGroupRules(name: string, args: WebTierArgs, settings: Settings, securityGroup: aws.ec2.SecurityGroup): pulumi.Resource[] {
+  private createSecurityGroupRules({ name, args, settings }: Scope, securityGroup: aws.ec2.SecurityGroup): pulumi.Resource[] {
     const port = { ipProtocol: "tcp", fromPort: settings.appPort, toPort: settings.appPort };
     return [
       new aws.vpc.SecurityGroupIngressRule(
@@ -335,7 +338,7 @@ export class WebTier extends pulumi.ComponentResource {
   }
 
   /** Created before the instances, so the CloudWatch agent writes to an encrypted group with a retention. */
-  private createAppLogGroup(name: string, args: WebTierArgs, settings: Settings): aws.cloudwatch.LogGroup {
+  private createAppLogGroup({ name, args, settings }: Scope): aws.cloudwatch.LogGroup {
     return encryptedLogGroup(
       this,
       childName(name, "app-logs"),
