@@ -95,6 +95,14 @@ export interface BackupVaultTransforms {
  * One AWS Backup vault with its KMS key and an optional vault lock, in the region of the provider
  * passed in `opts`. BackupPlan creates its vaults with it; the stack can also create the DR vault
  * on its own and hand its ARN to BackupPlan (`drVaultArn`).
+ *
+ * @example
+ * ```ts
+ * const drVault = new BackupVault("shop-prod-dr-vault", {
+ *   kmsKeyArn: drKeys.keyArn("backup"),
+ *   lock: { mode: "governance", minRetentionDays: 35, maxRetentionDays: 365 },
+ * }, { provider: dr });
+ * ```
  */
 export class BackupVault extends pulumi.ComponentResource {
   public readonly vaultName: pulumi.Output<string>;
@@ -163,11 +171,11 @@ export interface BackupRuleArgs {
 /** The plan's vault lock: bounds default to the retentions each vault receives. */
 export interface BackupPlanVaultLock {
   readonly mode: VaultLockMode;
-  /** @default the shortest retention the vault receives */
+  /** Recovery points must be kept at least this long. @default the shortest retention the vault receives */
   readonly minRetentionDays?: number;
-  /** @default the longest retention the vault receives */
+  /** Recovery points may be kept at most this long. @default the longest retention the vault receives */
   readonly maxRetentionDays?: number;
-  /** Compliance mode only. @default 3 */
+  /** Compliance mode only: days during which the lock can still be removed. @default 3 */
   readonly changeableForDays?: number;
 }
 
@@ -177,7 +185,7 @@ export interface BackupPlanDrVault {
   readonly provider: pulumi.ProviderResource;
   /** Customer-managed KMS key in the DR region. */
   readonly kmsKeyArn: pulumi.Input<string>;
-  /** @default `<name>-dr-vault` */
+  /** Physical name of the DR vault. @default `<name>-dr-vault` */
   readonly vaultName?: string;
 }
 
@@ -212,9 +220,13 @@ export interface BackupPlanArgs {
   /**
    * Create the DR vault (in the DR region) and copy every recovery point to it.
    * Leave out, with `drVaultArn`, for a stack without DR: the rules then have no copy actions.
+   * @default undefined (no DR vault created here)
    */
   readonly dr?: BackupPlanDrVault;
-  /** Copy to a DR vault created elsewhere (e.g. a BackupVault in the DR region's stack). Not with `dr`. */
+  /**
+   * Copy to a DR vault created elsewhere (e.g. a BackupVault in the DR region's stack). Not with `dr`.
+   * @default undefined (no copies unless `dr` is given)
+   */
   readonly drVaultArn?: pulumi.Input<string>;
   /**
    * Resources selected by ARN (the database instance, the asset bucket), in addition to the tag.
@@ -405,6 +417,17 @@ interface CopyTarget {
  * and a monthly rule that copy to the DR vault, a selection by tag and by ARN, the service role,
  * and SNS notifications for failed backup and copy jobs. The primary parts use the provider in
  * `opts`; the DR vault uses `dr.provider`, or comes from elsewhere as `drVaultArn`.
+ *
+ * @example
+ * ```ts
+ * new BackupPlan("shop-prod-backup", {
+ *   kmsKeyArn: keys.keyArn("backup"),
+ *   dr: { provider: dr, kmsKeyArn: drKeys.keyArn("backup") },
+ *   resourceArns: [db.arn, assets.bucketArn],
+ *   notificationKmsKeyArn: keys.keyArn("telemetry"),
+ *   notificationEmails: ["oncall@example.com"],
+ * }, { provider: primary });
+ * ```
  */
 export class BackupPlan extends pulumi.ComponentResource {
   public readonly vaultName: pulumi.Output<string>;

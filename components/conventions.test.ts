@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyTransform, awsName, childName } from "./conventions.js";
+import { awsName, childName } from "./conventions.js";
 
 describe("awsName", () => {
   it("keeps a name that fits", () => {
@@ -23,10 +23,5 @@ describe("awsName", () => {
 describe("conventions", () => {
   it("child names derive from the component name", () => {
     expect(childName("primary-db", "params")).toBe("primary-db-params");
-  });
-
-  it("a transform sees and replaces the args", () => {
-    expect(applyTransform({ a: 1 }, (args) => ({ ...args, a: 2 }))).toEqual({ a: 2 });
-    expect(applyTransform({ a: 1 }, undefined)).toEqual({ a: 1 });
   });
 });

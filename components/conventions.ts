@@ -1,16 +1,5 @@
 import { createHash } from "node:crypto";
 
-/**
- * An args-level override hook: a component hands a child's args to it before creating the child,
- * so users can change anything without forking. (Resource-option `transforms` throw under
- * Pulumi's mocks in the current SDK, so components use these instead.)
- */
-export type Transform<T> = (args: T) => T;
-
-export function applyTransform<T>(args: T, transform: Transform<T> | undefined): T {
-  return transform ? transform(args) : args;
-}
-
 /** The data classes that get their own KMS key and show in the DataClass tag. */
 export const DATA_CLASSES = ["database", "search", "backup", "logs", "assets", "secrets", "telemetry"] as const;
 export type DataClass = (typeof DATA_CLASSES)[number];

@@ -31,13 +31,13 @@ export interface DatabaseInstanceArgs {
   identifier?: string;
   /** PostgreSQL version (major, or major.minor), 13 or later; sets the parameter group family. @default "16" */
   engineVersion?: string;
-  /** @default "db.r7g.large" */
+  /** The RDS instance class (Graviton classes suit the arm64 fleet's region). @default "db.r7g.large" */
   instanceClass?: string;
   /** Ceiling of storage autoscaling, in GiB. @default 1000 */
   maxAllocatedStorageGb?: number;
   /** A synchronous standby in a second AZ. @default true */
   multiAz?: boolean;
-  /** @default 5432 */
+  /** The port PostgreSQL listens on, 1150 to 65535; the security group admits only this port. @default 5432 */
   port?: number;
   /** Days of automated backups (1 to 35). @default 35 */
   backupRetentionDays?: number;
@@ -45,7 +45,7 @@ export interface DatabaseInstanceArgs {
   backupWindow?: string;
   /** Weekly maintenance window, UTC; must not overlap the backup window. @default "sun:03:30-sun:04:30" */
   maintenanceWindow?: string;
-  /** @default true */
+  /** Refuse to delete the instance until this is turned off. @default true */
   deletionProtection?: boolean;
   /** Statements slower than this are logged (`log_min_duration_statement`). @default 500 */
   slowStatementMs?: number;
@@ -68,7 +68,7 @@ export interface DatabaseArgs extends DatabaseInstanceArgs {
   allocatedStorageGb?: number;
   /** The database created with the instance. @default "shop" */
   databaseName?: string;
-  /** @default "shop_admin" */
+  /** The master user's name (a PostgreSQL role name). @default "shop_admin" */
   masterUsername?: string;
   /**
    * `rds-managed`: RDS keeps and rotates the password in Secrets Manager; nothing passes through
@@ -171,6 +171,20 @@ function checkPrimaryArgs(check: ArgsChecker, args: DatabaseArgs, settings: Inst
  * forced, private (isolated subnets, web tier and operators only), its password kept out of
  * config and outputs, point-in-time backups kept after deletion, Performance Insights and
  * Enhanced Monitoring, logs exported to encrypted log groups.
+ *
+ * @example
+ * ```ts
+ * const db = new Database("shop-prod-db", {
+ *   vpcId: network.vpcId,
+ *   subnetIds: network.isolatedSubnetIds,
+ *   webSecurityGroupId: web.securityGroupId,
+ *   kmsKeyArn: keys.keyArn("database"),
+ *   logsKmsKeyArn: keys.keyArn("logs"),
+ *   secretsKmsKeyArn: keys.keyArn("secrets"),
+ *   masterPassword: "write-only",
+ *   secretReplicas: [{ region: "eu-central-1", kmsKeyArn: drKeys.keyArn("secrets") }],
+ * }, { provider: primary });
+ * ```
  */
 export class Database extends pulumi.ComponentResource {
   /** The DB instance identifier. */
@@ -298,6 +312,19 @@ export interface DatabaseReplicaTransforms extends FoundationTransforms {
  * Multi-AZ (warm standby); plus the primary's automated backups replicated into the DR region.
  * The primary must use `masterPassword: "write-only"` (AWS refuses replicas of an instance whose
  * password RDS manages).
+ *
+ * @example
+ * ```ts
+ * new DatabaseReplica("shop-prod-db-replica", {
+ *   sourceDbArn: db.arn,
+ *   vpcId: drNetwork.vpcId,
+ *   subnetIds: drNetwork.isolatedSubnetIds,
+ *   webSecurityGroupId: drWeb.securityGroupId,
+ *   kmsKeyArn: drKeys.keyArn("database"),
+ *   logsKmsKeyArn: drKeys.keyArn("logs"),
+ *   multiAz: false, // pilot light
+ * }, { provider: dr });
+ * ```
  */
 export class DatabaseReplica extends pulumi.ComponentResource {
   public readonly identifier: pulumi.Output<string>;

@@ -8,7 +8,8 @@ import * as pulumi from "@pulumi/pulumi";
  * - A function receives the args, the resource options and the child's name. It edits args and
  *   options in place and may return a new name for the child.
  *
- * Renaming a deployed child replaces it: Pulumi sees a new URN.
+ * Renaming a deployed child replaces it: Pulumi sees a new URN. (Resource-option `transforms`
+ * throw under Pulumi's mocks in the current SDK, so components apply these themselves.)
  *
  * @example
  * ```ts
