@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "./config/index.js";
 import { platformContext } from "./platform/context.js";
-import { edge, originFailover } from "./platform/edge.js";
+import { contentDelivery, originFailover } from "./platform/edge.js";
 import { stackFoundation } from "./platform/foundation.js";
 import { backupPlan, opsRole } from "./platform/operations.js";
 import { region } from "./platform/region.js";
@@ -19,19 +19,19 @@ export function platform(config: StackConfig, identity: StackIdentity): Platform
   const ctx = platformContext(config, identity);
   const foundation = stackFoundation(ctx);
   // CloudFront comes before the regions: it draws the origin header their ALBs check.
-  const front = edge(ctx, foundation);
+  const edge = contentDelivery(ctx, foundation);
   // The ops role is each search domain's master, and its policy names every region's fleet,
   // database and secret: built after both regions, so its ARN is deferred.
   const [opsRoleArn, resolveOpsRoleArn] = pulumi.deferredOutput<string>();
-  const links = { originHeader: front.originHeader, opsRoleArn };
+  const links = { originHeader: edge.originHeader, opsRoleArn };
   const primary = region(ctx, foundation, "primary", links);
   const dr = foundation.dr ? region(ctx, foundation, "dr", links, primary) : undefined;
-  front.useAlbOrigin(primary.lb.dnsName);
+  edge.useAlbOrigin(primary.lb.dnsName);
   const origin = originFailover(ctx, primary, dr);
   const backup = backupPlan(ctx, foundation, primary);
   const ops = opsRole(ctx, { primary, dr }, backup, origin);
   resolveOpsRoleArn(ops.roleArn);
-  return stackOutputs(ctx, { foundation, edge: front, primary, dr, origin, backup, ops });
+  return stackOutputs(ctx, { foundation, edge, primary, dr, origin, backup, ops });
 }
 
 export { EDGE_REGION };

@@ -20,7 +20,7 @@ export interface Edge {
 }
 
 /** The edge in front of the regions: WAF, CloudFront, and their alarms. */
-export function edge(ctx: PlatformContext, foundation: Foundation): Edge {
+export function contentDelivery(ctx: PlatformContext, foundation: Foundation): Edge {
   const { config, identity, names, domain } = ctx;
   const edgeOpts = { provider: ctx.providers.edge };
   const keys = new KeyRing(names.component("edge-keys"), {
