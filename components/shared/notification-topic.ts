@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsName, childName } from "../conventions.js";
+import { ArgsChecker } from "./args.js";
 import { type Transform, transform } from "./transform.js";
 
 /** AWS services that publish to a notification topic, and how each proves where it comes from. */
@@ -43,13 +44,19 @@ export interface NotificationTopic {
 // subscription nobody ever confirms.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/**
+ * Fails unless every address looks like one and none is listed twice (case-insensitively).
+ * `what` names the arg with its component, e.g. `BackupPlan shop: notificationEmails`.
+ */
 export function validateEmails(emails: readonly string[], what: string): void {
+  const check = new ArgsChecker(what);
   const bad = emails.filter((email) => !EMAIL.test(email));
-  if (bad.length > 0) throw new Error(`${what}: ${bad.map((email) => JSON.stringify(email)).join(", ")} ${bad.length === 1 ? "is not an email address" : "are not email addresses"}.`);
+  check.require(bad.length === 0, "emails", bad,
+    `${bad.map((email) => JSON.stringify(email)).join(", ")} ${bad.length === 1 ? "is not an email address" : "are not email addresses"}.`);
   const seen = new Set<string>();
   for (const email of emails) {
     const key = email.toLowerCase();
-    if (seen.has(key)) throw new Error(`${what}: ${email} is listed twice.`);
+    check.require(!seen.has(key), "emails", email, `${email} is listed twice.`);
     seen.add(key);
   }
 }
