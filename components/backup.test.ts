@@ -237,6 +237,32 @@ describe("BackupPlan function transforms", () => {
   });
 });
 
+describe("BackupVault transforms", () => {
+  it("merge an object into the vault and let a function rename the lock and set its options", async () => {
+    const seen: { protect?: boolean }[] = [];
+    const run = await runUnderMocks(async () => {
+      const { BackupVault } = await import("./backup.js");
+      const vault = new BackupVault("shop-dr-vault", {
+        kmsKeyArn: DR_KEY,
+        lock: { mode: "governance", minRetentionDays: 7, maxRetentionDays: 365 },
+        transforms: {
+          vault: { tags: { Team: "platform" } },
+          lock: (args, opts, name) => {
+            args.maxRetentionDays = 400;
+            opts.protect = true;
+            seen.push(opts);
+            return `${name}-v2`;
+          },
+        },
+      });
+      return { arn: vault.vaultArn };
+    }, { stack: "prod" });
+    expect(findResource(run.resources, "aws:backup/vault:Vault", "shop-dr-vault").inputs.tags).toEqual({ DataClass: "backup", Team: "platform" });
+    expect(findResource(run.resources, "aws:backup/vaultLockConfiguration:VaultLockConfiguration", "shop-dr-vault-lock-v2").inputs).toMatchObject({ minRetentionDays: 7, maxRetentionDays: 400 });
+    expect(seen.map((opts) => opts.protect)).toEqual([true]);
+  });
+});
+
 describe("BackupPlan and BackupVault refuse bad args before declaring anything", () => {
   let backup: typeof import("./backup.js");
   beforeAll(async () => {

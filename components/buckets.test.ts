@@ -274,6 +274,21 @@ describe("LogBucket", () => {
     expect(policyOf(run.resources, POLICY).map((s) => s.Sid)).toEqual(["DenyInsecureTransport", "DenyOutdatedTls", "AlbAccessLogsWrite"]);
   });
 
+  it("lets a function transform rename the policy and set its options", async () => {
+    const seen: { protect?: boolean }[] = [];
+    const run = await logs({
+      transforms: {
+        policy: (_args, opts, name) => {
+          opts.protect = true;
+          seen.push(opts);
+          return `${name}-v2`;
+        },
+      },
+    });
+    expect(findResource(run.resources, POLICY, "logs-policy-v2").inputs.policy).toBeDefined();
+    expect(seen.map((opts) => opts.protect)).toEqual([true]);
+  });
+
   it("applies transform hooks", async () => {
     const run = await logs({ transforms: { encryption: { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }] } } });
     expect(findResource(run.resources, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules).toEqual([

@@ -181,6 +181,23 @@ describe("DatabaseReplica", () => {
     expect(childOf(run.resources, "catalog-dr", INSTANCE).inputs.instanceClass).toBe("db.r7g.xlarge");
     expect(childOf(run.resources, "catalog-dr", BACKUPS).inputs.retentionPeriod).toBe(7);
   });
+
+  it("lets a function transform rename the replica's instance and set its options", async () => {
+    const seen: { protect?: boolean }[] = [];
+    const run = await declarePair({
+      transforms: {
+        instance: (args, opts, name) => {
+          args.instanceClass = "db.r7g.2xlarge";
+          opts.protect = true;
+          seen.push(opts);
+          return `${name}-v2`;
+        },
+      },
+    });
+    expect(childOf(run.resources, "catalog-dr", INSTANCE).name).toBe("catalog-dr-instance-v2");
+    expect(childOf(run.resources, "catalog-dr", INSTANCE).inputs.instanceClass).toBe("db.r7g.2xlarge");
+    expect(seen.map((opts) => opts.protect)).toEqual([true]);
+  });
 });
 
 describe("DatabaseReplica refuses a bad source or args", () => {
