@@ -1,4 +1,4 @@
-/** shopctl's exit codes (README: exit codes). Scripts and CI branch on them, so they never change meaning. */
+/** shopctl's exit codes (docs/cli.md, "Exit codes"). Scripts and CI branch on them, so they never change meaning. */
 export const ExitCode = {
   /** The command did what was asked. */
   Ok: 0,

@@ -216,7 +216,7 @@ export interface AssetBucketArgs {
   /**
    * ARN of the one CloudFront distribution allowed to read objects (through Origin Access
    * Control, checked by `AWS:SourceArn`). The distribution needs this bucket's domain name, so
-   * wire it with `pulumi.deferredOutput()` (see the README). Without it no CloudFront can read.
+   * wire it with `pulumi.deferredOutput()` (see docs/components.md, "LogBucket and AssetBucket"). Without it no CloudFront can read.
    * @default undefined (no read access for CloudFront)
    */
   distributionArn?: pulumi.Input<string>;

@@ -45,9 +45,6 @@ const QUIET_OPS = new Set(["same", "read", "refresh", "remove-pending-replace"])
 
 const STACK_GROUP = "stack";
 
-// Re-exported for the commands that print an operation's total time beside this progress.
-export { formatDuration };
-
 /**
  * Prints one line per resource operation as it finishes, with its duration, grouped by the
  * top-level component it belongs to. On a terminal a header line opens each group; in CI (or

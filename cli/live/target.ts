@@ -6,6 +6,7 @@ import { stacksDirFrom, type Io } from "../io.js";
 import { chooseStack } from "../stack-choice.js";
 import { packConfigFor } from "../../policies/api.js";
 import { profileOf } from "../policy-profile.js";
+import { EDGE_REGION } from "../../stacks/config/regions.js";
 
 /** A stack a live command acts on: its validated config and where its state lives. */
 export interface LiveTarget {
@@ -16,7 +17,6 @@ export interface LiveTarget {
   regions: string[];
 }
 
-export const EDGE_REGION = "us-east-1";
 
 /** Choose the stack, validate its config (ConfigError: exit 2) and resolve the state settings. */
 export async function resolveTarget(options: GlobalOptions & StateFlags, io: Io): Promise<LiveTarget> {

@@ -1,11 +1,8 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import { EDGE_REGION } from "./regions.js";
 
-/**
- * The edge region: CloudFront's certificates, CLOUDFRONT-scope WAF web ACLs, their log deliveries
- * and their metrics exist only here.
- */
-export const EDGE_REGION = "us-east-1";
+export { EDGE_REGION };
 
 /**
  * The region of `parent`'s AWS provider, which must be the edge region: the Output fails with a

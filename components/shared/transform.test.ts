@@ -42,6 +42,13 @@ describe("transform", () => {
     expect(opts.protect).toBe(true);
   });
 
+  it("takes a nested object with only the keys to change, typed against the args", () => {
+    interface Behavior { compress?: pulumi.Input<boolean>; ttl?: pulumi.Input<number> }
+    interface DistributionLike { defaultCacheBehavior: pulumi.Input<Behavior>; comment?: string }
+    const [, args] = transform<DistributionLike>({ defaultCacheBehavior: { compress: false } }, "cdn", { defaultCacheBehavior: { compress: true, ttl: 60 } }, {});
+    expect(args.defaultCacheBehavior).toEqual({ compress: false, ttl: 60 });
+  });
+
   it("keeps the name when the function returns nothing", () => {
     expect(transform<Args>(() => undefined, "child", base, {})[0]).toBe("child");
   });

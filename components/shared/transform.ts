@@ -24,7 +24,15 @@ import * as pulumi from "@pulumi/pulumi";
  */
 // A function that only edits args and options returns nothing, hence `void` beside the new name.
 // eslint-disable-next-line @typescript-eslint/no-invalid-void-type
-export type Transform<T> = Partial<T> | ((args: T, opts: pulumi.CustomResourceOptions, name: string) => string | void);
+export type Transform<T> = TransformArgs<T> | ((args: T, opts: pulumi.CustomResourceOptions, name: string) => string | void);
+
+/**
+ * The object form: any key at any depth of plain objects may be left out, so
+ * `{ defaultCacheBehavior: { compress: false } }` changes one setting and keeps the others.
+ */
+export type TransformArgs<T> = { [K in keyof T]?: T[K] | NestedTransformArgs<Settled<T[K]>> };
+type Settled<V> = V extends pulumi.Output<infer U> ? U : V extends Promise<infer U> ? U : V;
+type NestedTransformArgs<U> = U extends readonly unknown[] ? never : U extends object ? TransformArgs<U> : never;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== "object") return false;

@@ -1,6 +1,6 @@
 /**
  * The controls the pack's policies serve. Every policy names one PCI DSS v4.0 requirement and one
- * GDPR article from these tables, so reports (SARIF, the README) can print the same titles and a
+ * GDPR article from these tables, so reports (SARIF, policies/README.md) can print the same titles and a
  * typo in a reference fails the type check instead of reaching an auditor.
  */
 export const PCI_DSS_V4 = {

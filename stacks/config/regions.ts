@@ -1,3 +1,8 @@
+import { EDGE_REGION } from "../../components/shared/regions.js";
+
+/** Where CloudFront, its certificates and its WAF live, whatever the stack's regions. */
+export { EDGE_REGION };
+
 /** AWS regions shop-platform can deploy to, grouped by the legal jurisdiction their data sits in. */
 export const AWS_REGIONS = [
   "us-east-1", "us-east-2", "us-west-1", "us-west-2",

@@ -145,7 +145,7 @@ describe("shopctl policy (the built binary, spawned)", () => {
       expect(document.stacks?.every((stack) => stack.summary.resources > 50)).toBe(true);
     });
 
-    it("dev's advisory findings are exactly the documented ones (README: policy check)", async () => {
+    it("dev's advisory findings are exactly the documented ones (docs/ci-and-policy.md)", async () => {
       const document = parse((await shopctl(["policy", "check", "--stack", "dev", "--json"])).stdout);
       expect([...new Set(document.violations.map((violation) => `${violation.enforcementLevel} ${violation.policy}`))].sort()).toEqual([
         "advisory alb-deletion-protection", "advisory alb-https-only", "advisory cloudfront-custom-certificate", "advisory cloudfront-origin-https",
