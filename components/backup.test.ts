@@ -31,7 +31,7 @@ async function runPlan(scenario: Scenario, overrides: Partial<BackupPlanArgs> = 
     const base: BackupPlanArgs = { kmsKeyArn: PRIMARY_KEY, resourceArns: [DB_ARN, BUCKET_ARN] };
     let args: BackupPlanArgs;
     if (scenario === "prod") {
-      args = { ...base, dr: { provider: dr, kmsKeyArn: DR_KEY }, notificationKmsKeyArn: TELEMETRY_KEY, notificationEmails: ["oncall@example.com", "dba@example.com"] };
+      args = { ...base, dr: { provider: dr, kmsKeyArn: DR_KEY }, notificationKmsKeyArn: TELEMETRY_KEY, alarmEmails: ["oncall@example.com", "dba@example.com"] };
     } else if (scenario === "dev") {
       args = {
         ...base,
@@ -283,8 +283,8 @@ describe("BackupPlan and BackupVault refuse bad args before declaring anything",
     ["no selection at all", { selectionTag: false }, /nothing is selected; keep selectionTag or pass resourceArns/],
     ["no selection but an empty ARN list", { selectionTag: false, resourceArns: [] }, /nothing is selected/],
     ["an empty tag value", { selectionTag: { key: "shop:backup", value: " " } }, /selectionTag needs a non-empty key and value/],
-    ["a malformed email", { notificationEmails: ["oncall@example.com", "not-an-email"] }, /notificationEmails: "not-an-email" is not an email address/],
-    ["the same email twice", { notificationEmails: ["a@example.com", "A@example.com"] }, /notificationEmails: A@example.com is listed twice/],
+    ["a malformed email", { alarmEmails: ["oncall@example.com", "not-an-email"] }, /alarmEmails: "not-an-email" is not an email address/],
+    ["the same email twice", { alarmEmails: ["a@example.com", "A@example.com"] }, /alarmEmails: A@example.com is listed twice/],
     ["lock bounds with no lock", { vaultLock: { mode: "none", minRetentionDays: 7 } }, /vaultLock bounds were given with mode "none"/],
     ["a lock whose minimum exceeds a retention", { vaultLock: { mode: "governance", minRetentionDays: 60 } }, /\(primary vault\): a retention of 35 days is outside the vault lock's 60 to 365 days; AWS Backup would fail those jobs/],
     ["a lock whose maximum is below a retention", { vaultLock: { mode: "governance", maxRetentionDays: 100 } }, /a retention of 365 days is outside the vault lock's 35 to 100 days/],

@@ -252,7 +252,7 @@ export interface BackupPlanArgs {
    * Who is emailed about failed backup and copy jobs.
    * @default []
    */
-  readonly notificationEmails?: readonly string[];
+  readonly alarmEmails?: readonly string[];
   /**
    * Changes to the children's args and options (see Transform).
    * @default {} (no changes)
@@ -365,8 +365,8 @@ function resolvePlan(where: string, args: BackupPlanArgs): ResolvedPlan {
   for (const rule of rules) validateRule(check, rule, copies);
   const { startWindow, completionWindow } = checkWindows(check, args);
   const selectionTag = checkSelection(check, args);
-  const emails = args.notificationEmails ?? [];
-  validateEmails(emails, `${where}: notificationEmails`);
+  const emails = args.alarmEmails ?? [];
+  validateEmails(emails, `${where}: alarmEmails`);
   const { lock, primaryLock, drLock } = resolveLocks(where, args, rules);
   return { rules, startWindow, completionWindow, selectionTag, emails, lock, primaryLock, drLock };
 }
@@ -425,7 +425,7 @@ interface CopyTarget {
  *   dr: { provider: dr, kmsKeyArn: drKeys.keyArn("backup") },
  *   resourceArns: [db.arn, assets.bucketArn],
  *   notificationKmsKeyArn: keys.keyArn("telemetry"),
- *   notificationEmails: ["oncall@example.com"],
+ *   alarmEmails: ["oncall@example.com"],
  * }, { provider: primary });
  * ```
  */

@@ -46,7 +46,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
  * Fails unless every address looks like one and none is listed twice (case-insensitively).
- * `what` names the arg with its component, e.g. `BackupPlan shop: notificationEmails`.
+ * `what` names the arg with its component, e.g. `BackupPlan shop: alarmEmails`.
  */
 export function validateEmails(emails: readonly string[], what: string): void {
   const check = new ArgsChecker(what);

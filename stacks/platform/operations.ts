@@ -18,7 +18,7 @@ export function backupPlan(ctx: PlatformContext, foundation: Foundation, primary
     ...(dr ? { dr: { provider: dr.provider, kmsKeyArn: dr.keys.keyArn("backup") } } : {}),
     resourceArns: [primary.database.arn, primary.site.assets.bucketArn],
     notificationKmsKeyArn: primary.site.keys.keyArn("telemetry"),
-    notificationEmails: config.alarms.emails,
+    alarmEmails: config.alarms.emails,
   }, { provider: primary.site.provider });
 }
 
