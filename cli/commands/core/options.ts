@@ -1,5 +1,6 @@
 import type { StateFlags } from "../../engine/settings.js";
 import type { GlobalOptions } from "../../global-options.js";
+import type { InitFlags } from "../../init/wizard.js";
 
 // What each core command's action receives. Definitions and actions both import this module, so an
 // action never imports its definition (the definition loads the action lazily): no cycle.
@@ -8,17 +9,8 @@ export interface ConfigValidateOptions extends GlobalOptions {
   allStacks: boolean;
 }
 
-export interface InitOptions extends GlobalOptions {
-  tier?: string;
-  primaryRegion?: string;
-  drStrategy?: string;
-  drRegion?: string;
-  dataResidency?: string;
-  domain?: string;
-  hostedZoneId?: string;
-  alarmEmail?: string[];
-  owner?: string;
-  costCenter?: string;
+/** The wizard's answers as flags, and how to write the file. */
+export interface InitOptions extends GlobalOptions, InitFlags {
   force: boolean;
   dryRun: boolean;
 }
