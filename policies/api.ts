@@ -12,12 +12,12 @@ import type { ShopPolicy } from "./lib/define.js";
 
 export { parsePackConfig, type PackConfigLayer } from "./evaluator/config.js";
 export { PolicyConfigError, ResourceSourceError } from "./evaluator/errors.js";
-export type { Evaluation, EvaluateOptions, Finding, PolicyOutcome } from "./evaluator/evaluate.js";
+export type { Evaluation, EvaluateOptions, Finding, NotEvaluated, PolicyOutcome } from "./evaluator/evaluate.js";
 export type { EvaluationResource } from "./evaluator/resource.js";
 export type { CollectedLike } from "./evaluator/sources.js";
 export { GDPR_ARTICLES, PCI_DSS_V4, type Compliance } from "./lib/compliance.js";
 export type { ShopPolicy } from "./lib/define.js";
-export { packConfigFor, type StackProfile, type StackTier } from "./stack-profile.js";
+export { packConfigFor, RELAXATIONS, relaxationsFor, type Relaxation, type StackProfile, type StackTier } from "./stack-profile.js";
 
 /** The pack (its policies, metadata and initial config) and the offline evaluator with its resource sources. */
 export interface PolicyEngine {
