@@ -114,10 +114,14 @@ async function offline(resources: EvaluationResource[], layers: PackConfigLayer[
   return {
     rootUrn: evaluation.rootStackUrn,
     // The analyzer reports "<description>\n<message>"; the engine prints both.
-    diagnostics: evaluation.findings.map((finding) => ({
-      policy: finding.policy, level: finding.enforcementLevel, urn: finding.urn,
-      message: finding.unknownValue || finding.message === descriptions.get(finding.policy) ? finding.message : `${descriptions.get(finding.policy) ?? ""}\n${finding.message}`,
-    })),
+    diagnostics: [
+      ...evaluation.findings.map((finding) => ({
+        policy: finding.policy, level: finding.enforcementLevel, urn: finding.urn,
+        message: finding.message === descriptions.get(finding.policy) ? finding.message : `${descriptions.get(finding.policy) ?? ""}\n${finding.message}`,
+      })),
+      // The analyzer reports a policy that read an unknown value as an advisory "can't run" diagnostic.
+      ...evaluation.notEvaluated.map((entry) => ({ policy: entry.policy, level: "advisory" as const, urn: entry.urn, message: entry.message })),
+    ],
   };
 }
 
@@ -154,6 +158,7 @@ describe("the pack under @pulumi/policy's analyzer agrees with the offline evalu
   it.each([
     ["a misconfigured stack export", () => fromStackExport(fixture("misconfigured.export.json"), "export"), [] as PackConfigLayer[]],
     ["the same export under prod's derived config", () => fromStackExport(fixture("misconfigured.export.json"), "export"), [parsePackConfig(packConfigFor({ tier: "prod", allowedRegions: ["eu-central-1"], drRegion: "eu-central-1", hasDomain: true }), "prod")]],
+    ["the same export under a dev profile's relaxations", () => fromStackExport(fixture("misconfigured.export.json"), "export"), [parsePackConfig(packConfigFor({ tier: "dev", hasDomain: false }), "dev")]],
     ["a preview with unknown values", () => fromPreviewJson(fixture("preview.json"), "preview"), [] as PackConfigLayer[]],
   ])("%s", async (_label, load, layers) => {
     const resources = load();
