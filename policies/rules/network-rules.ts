@@ -77,11 +77,35 @@ export function vpcRule(props: Json, direction: Direction): NormalisedRule {
   };
 }
 
-/** True when the rule covers `port` (all-protocol rules cover every port). */
-export function coversPort(rule: NormalisedRule, port: number): boolean {
-  if (rule.protocol === "-1" || rule.protocol === "all") return true;
-  if (rule.protocol !== "tcp" && rule.protocol !== "6") return false;
-  return (rule.fromPort ?? 0) <= port && port <= (rule.toPort ?? 65_535);
+/** The traffic a rule admits: all of it, or one protocol on a port range (the whole protocol for ICMP and others). */
+export type PortScope = { readonly all: true } | { readonly all: false; readonly protocol: string; readonly from: number; readonly to: number };
+
+const PROTOCOL_NAMES: Readonly<Record<string, string>> = { "-1": "all", "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6" };
+
+export function scopeOf(rule: NormalisedRule): PortScope {
+  const protocol = PROTOCOL_NAMES[rule.protocol] ?? rule.protocol;
+  if (protocol === "all") return { all: true };
+  if (protocol !== "tcp" && protocol !== "udp") return { all: false, protocol, from: 0, to: 65_535 };
+  // A missing or negative port admits the whole range, as far as a guardrail should assume.
+  const from = rule.fromPort === undefined || rule.fromPort < 0 ? 0 : rule.fromPort;
+  const to = rule.toPort === undefined || rule.toPort < 0 ? 65_535 : rule.toPort;
+  return { all: false, protocol, from, to };
+}
+
+/** True when everything `inner` admits, `outer` admits too. */
+export function scopeCovers(outer: PortScope, inner: PortScope): boolean {
+  if (outer.all) return true;
+  return !inner.all && outer.protocol === inner.protocol && outer.from <= inner.from && inner.to <= outer.to;
+}
+
+/** True when the rule admits `protocol` traffic to `port` (all-traffic rules admit every port). */
+export function admitsPort(rule: NormalisedRule, protocol: "tcp" | "udp", port: number): boolean {
+  return scopeCovers(scopeOf(rule), { all: false, protocol, from: port, to: port });
+}
+
+export function describeScope(scope: PortScope): string {
+  if (scope.all) return "all traffic";
+  return scope.protocol === "tcp" || scope.protocol === "udp" ? `${scope.protocol} ${scope.from}-${scope.to}` : scope.protocol;
 }
 
 export function opensToWorld(rule: NormalisedRule): boolean {

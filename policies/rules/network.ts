@@ -5,54 +5,101 @@ import { resourcePolicy, stackPolicy, type ShopPolicy } from "../lib/define.js";
 import { identifiersOf, refersTo } from "../lib/references.js";
 import { resourcesOf, validateTyped } from "../lib/typed.js";
 import { blockOf, stringOf, stringsOf } from "../lib/values.js";
-import { coversPort, describeRule, inlineRules, opensToWorld, rulesOfGroup, securityGroupRule, vpcRule, type NormalisedRule } from "./network-rules.js";
+import { describePublic, readCidr } from "../lib/address-ranges.js";
+import {
+  admitsPort, describeRule, describeScope, inlineRules, opensToWorld, rulesOfGroup, scopeCovers, scopeOf, securityGroupRule, vpcRule, type NormalisedRule,
+} from "./network-rules.js";
 
-/** One check over every ingress rule a resource declares, whichever of the three rule types it is. */
-function forIngressRules(check: (rule: NormalisedRule, report: (message: string) => void) => void): ResourceValidation[] {
+/**
+ * One check over the ingress rules of each resource that declares them, whichever of the three
+ * rule types it is; `subject` names the security group or rule for messages.
+ */
+function forIngressRules(check: (subject: string, rules: readonly NormalisedRule[], report: (message: string) => void) => void): ResourceValidation[] {
   return [
-    validateTyped(aws.ec2.SecurityGroup, (group, _args, report) => {
-      for (const rule of inlineRules(group.ingress, "ingress")) check(rule, report);
+    validateTyped(aws.ec2.SecurityGroup, (group, args, report) => {
+      const rules = inlineRules(group.ingress, "ingress");
+      if (rules.length > 0) check(`Security group ${args.name}`, rules, report);
     }),
     validateTyped(aws.ec2.SecurityGroupRule, (rule, args, report) => {
       const normalised = securityGroupRule(rule);
       if (normalised?.direction !== "ingress") return args.notApplicable("an egress rule");
-      check(normalised, report);
+      check(`Rule ${args.name}`, [normalised], report);
     }),
-    validateTyped(aws.vpc.SecurityGroupIngressRule, (rule, _args, report) => { check(vpcRule(rule, "ingress"), report); }),
+    validateTyped(aws.vpc.SecurityGroupIngressRule, (rule, args, report) => { check(`Rule ${args.name}`, [vpcRule(rule, "ingress")], report); }),
   ];
+}
+
+/** A rule's CIDRs that admit public addresses (unreadable ones count: the rule must not pass unread). */
+function publicCidrsOf(rule: NormalisedRule): string[] {
+  return rule.cidrs.filter((cidr) => readCidr(cidr).kind !== "private");
 }
 
 export const noWorldIngress = resourcePolicy({
   name: "sg-no-world-ingress",
-  description: "No security group accepts traffic from the whole internet (0.0.0.0/0 or ::/0); public entry is CloudFront's prefix list.",
+  description:
+    "No security group accepts traffic on any port from public addresses (anything outside RFC 1918, CGNAT 100.64.0.0/10, " +
+    "loopback, link-local and IPv6 unique local ranges), however the ranges are written or split; public entry is CloudFront's prefix list.",
   enforcementLevel: "mandatory",
   severity: "critical",
   service: "network",
   compliance: { pciDss: "1.3.1", gdpr: "Art. 25(2)" },
   remediationSteps:
-    "Replace the 0.0.0.0/0 or ::/0 source with the peer that needs access: CloudFront's origin-facing managed prefix list for the " +
-    "ALB, the ALB's security group for the web tier, the web tier's security group for the database and search.",
-  validateResource: forIngressRules((rule, report) => {
-    if (opensToWorld(rule)) report(`The rule allows ${describeRule(rule)}.`);
+    "Replace the public source with the peer that needs access: CloudFront's origin-facing managed prefix list for the " +
+    "ALB, the ALB's security group for the web tier, the web tier's security group for the database and search, a private CIDR for operators.",
+  // Ranges combine per resource and port: on each rule's ports, the public ranges of every rule of
+  // the resource that admits those ports are listed together, so two /1s read as the whole internet.
+  // Any one public range is already a violation, so a rule resource judged alone misses nothing.
+  validateResource: forIngressRules((subject, rules, report) => {
+    const exposed = rules.map((rule) => ({ scope: scopeOf(rule), cidrs: publicCidrsOf(rule) })).filter((entry) => entry.cidrs.length > 0);
+    const reported = new Set<string>();
+    for (const anchor of exposed) {
+      const ports = describeScope(anchor.scope);
+      if (reported.has(ports)) continue;
+      reported.add(ports);
+      const wider = exposed.filter((other) => other !== anchor && scopeCovers(other.scope, anchor.scope)).flatMap((other) => other.cidrs);
+      report(`${subject} admits public addresses on ${ports} from ${describePublic([...anchor.cidrs, ...wider]) ?? "?"}.`);
+    }
   }),
 });
 
-const ADMIN_PORTS: readonly { port: number; service: string }[] = [{ port: 22, service: "SSH" }, { port: 3389, service: "RDP" }];
+/** Remote administration services; operators reach instances through SSM Session Manager instead. */
+const ADMIN_PORTS: readonly { service: string; protocol: "tcp" | "udp"; port: number }[] = [
+  { service: "SSH", protocol: "tcp", port: 22 },
+  { service: "Telnet", protocol: "tcp", port: 23 },
+  { service: "RDP", protocol: "tcp", port: 3389 },
+  { service: "RDP", protocol: "udp", port: 3389 },
+  { service: "VNC", protocol: "tcp", port: 5900 },
+  { service: "WinRM", protocol: "tcp", port: 5985 },
+  { service: "WinRM", protocol: "tcp", port: 5986 },
+];
+
+/** Who `rules` admit: public ranges (combined, as for world ingress) first, then every other peer. */
+function describePeers(rules: readonly NormalisedRule[]): string | undefined {
+  const publicRanges = describePublic(rules.flatMap(publicCidrsOf));
+  const others = [...new Set(rules.flatMap((rule) => [
+    ...rule.cidrs.filter((cidr) => readCidr(cidr).kind === "private"), ...rule.prefixLists, ...rule.securityGroups, ...(rule.self ? ["self"] : []),
+  ]))];
+  const parts = [publicRanges === undefined ? undefined : `public addresses ${publicRanges}`, others.length > 0 ? others.join(", ") : undefined];
+  const named = parts.filter((part): part is string => part !== undefined);
+  return named.length === 0 ? undefined : named.join(" and to ");
+}
 
 export const noAdminPorts = resourcePolicy({
   name: "sg-no-admin-ports",
-  description: "No security group opens SSH (22) or RDP (3389): operators use SSM Session Manager.",
+  description: "No security group opens a remote administration port (SSH 22, Telnet 23, RDP 3389 over TCP or UDP, VNC 5900, WinRM 5985/5986) to anyone: operators use SSM Session Manager.",
   enforcementLevel: "mandatory",
   severity: "high",
   service: "network",
   compliance: { pciDss: "1.2.5", gdpr: "Art. 32(1)(b)" },
   remediationSteps: "Remove the rule; reach instances with `aws ssm start-session` (the web tier's instance role has AmazonSSMManagedInstanceCore).",
-  validateResource: forIngressRules((rule, report) => {
-    for (const { port, service } of ADMIN_PORTS) {
-      if (coversPort(rule, port) && (rule.cidrs.length > 0 || rule.prefixLists.length > 0 || rule.securityGroups.length > 0 || rule.self)) {
-        report(`The rule opens ${service} (${port}): ${describeRule(rule)}.`);
-      }
+  validateResource: forIngressRules((subject, rules, report) => {
+    // Ports opened to the same peers share one message, so an all-traffic rule reports once.
+    const byPeers = new Map<string, string[]>();
+    for (const { service, protocol, port } of ADMIN_PORTS) {
+      const peers = describePeers(rules.filter((rule) => admitsPort(rule, protocol, port)));
+      if (peers !== undefined) byPeers.set(peers, [...(byPeers.get(peers) ?? []), `${service} (${protocol} ${port})`]);
     }
+    for (const [peers, services] of byPeers) report(`${subject} opens ${services.join(", ")} to ${peers}.`);
   }),
 });
 
