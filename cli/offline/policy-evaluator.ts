@@ -26,5 +26,7 @@ export async function evaluateOffline(resources: readonly CollectedResource[], c
       urn: finding.urn,
       message: finding.message,
     })),
+    // A value unknown at plan time leaves a check undecided: counted, not a violation.
+    notEvaluated: evaluation.notEvaluated.length,
   };
 }

@@ -46,6 +46,7 @@ describe("the policy summarizer", () => {
         { policy: "s3-no-public-access", enforcement: "mandatory", urn: "urn:pulumi:dev::shop-platform::aws:s3/bucket:Bucket::assets", message: "public in dev" },
         { policy: "tags", enforcement: "advisory", urn: null, message: "missing DataClass" },
       ],
+      notEvaluated: 0,
     });
     expect((await summarize([resource("aws:kms/key:Key", "k")], context)).status).toBe("passed");
   });
@@ -60,6 +61,10 @@ describe("the policy summarizer", () => {
     const report = await summarize([], context);
     expect(report.status).toBe("unavailable");
     expect(report).toMatchObject({ reason: expect.stringMatching(reason) as unknown });
+  });
+
+  it("carries the count of checks a value unknown at plan time left undecided, which never fails", () => {
+    expect(toPolicyReport({ resources: 3, mandatory: 0, advisory: 0, violations: [], notEvaluated: 4 })).toMatchObject({ status: "passed", notEvaluated: 4 });
   });
 
   it("accepts the policy and enforcement field names the evaluator's findings use", () => {

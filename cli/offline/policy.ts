@@ -13,7 +13,15 @@ export interface PolicyViolation {
 
 /** The policy part of `preview --offline`: a real evaluation, or why there was none. */
 export type PolicyReport =
-  | { status: "passed" | "failed"; resources: number; mandatory: number; advisory: number; violations: PolicyViolation[] }
+  | {
+    status: "passed" | "failed";
+    resources: number;
+    mandatory: number;
+    advisory: number;
+    violations: PolicyViolation[];
+    /** Policy checks that read a value unknown at plan time: neither passed nor violated, and never a failure (absent: none). */
+    notEvaluated?: number;
+  }
   | { status: "unavailable"; reason: string };
 
 export interface PolicyContext {
@@ -43,6 +51,8 @@ const summarySchema = z.looseObject({
   mandatory: z.number().int().nonnegative(),
   advisory: z.number().int().nonnegative(),
   violations: z.array(violationSchema),
+  // Absent from evaluators that predate the outcome.
+  notEvaluated: z.number().int().nonnegative().default(0),
 });
 
 export function toPolicyReport(value: unknown): PolicyReport {
@@ -51,7 +61,7 @@ export function toPolicyReport(value: unknown): PolicyReport {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`).join("; ");
     return { status: "unavailable", reason: `the policy evaluator returned an unexpected summary (${problems})` };
   }
-  const { resources, mandatory, advisory, violations } = parsed.data;
+  const { resources, mandatory, advisory, violations, notEvaluated } = parsed.data;
   return {
     status: mandatory > 0 ? "failed" : "passed",
     resources,
@@ -63,13 +73,14 @@ export function toPolicyReport(value: unknown): PolicyReport {
       urn: violation.urn ?? violation.resourceUrn ?? null,
       message: violation.message,
     })),
+    notEvaluated,
   };
 }
 
 /**
  * Where the policy pack's offline evaluator lives (policies/ is built alongside cli/, so the same
  * relative path works from the sources and from dist/), and the function shopctl calls:
- * `evaluateOffline(resources, { stack, config })` returning `{ resources, mandatory, advisory, violations }`.
+ * `evaluateOffline(resources, { stack, config })` returning `{ resources, mandatory, advisory, violations, notEvaluated }`.
  */
 export const EVALUATOR_MODULE = "./policy-evaluator.js";
 export const EVALUATOR_EXPORT = "evaluateOffline";

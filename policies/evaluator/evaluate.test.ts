@@ -35,7 +35,7 @@ describe("the offline evaluator mirrors the analyzer", () => {
     const evaluation = await run([bucket, res("aws:sns/topic:Topic", "alarms", {})], [policy]);
     expect(evaluation.findings).toEqual([{
       policy: "no-force-destroy", enforcementLevel: "mandatory", severity: "high", urn: bucket.urn, resourceType: bucket.type,
-      resourceName: "assets", message: "bucket assets can be force-destroyed", scope: "resource", unknownValue: false,
+      resourceName: "assets", message: "bucket assets can be force-destroyed", scope: "resource",
     }]);
     expect(evaluation.policies[0]).toMatchObject({ evaluatedTypes: ["aws:s3/bucket:Bucket"], notApplicable: ["Policy only applies to resources of type 'aws:s3/bucket:Bucket'"] });
   });
@@ -55,20 +55,42 @@ describe("the offline evaluator mirrors the analyzer", () => {
     expect(seen).toContainEqual([false, undefined, undefined, 5, undefined]);
   });
 
-  it("turns a read of an unknown value into an advisory \"can't run during preview\" finding", async () => {
+  it("reports a policy that read an unknown value as not evaluated, with the property path, never as a violation", async () => {
     const policy: ResourceValidationPolicy = {
-      name: "reads-arn",
-      description: "reads the arn",
+      name: "reads-key",
+      description: "reads the key",
       enforcementLevel: "mandatory",
-      validateResource: validateResourceOfType(aws.s3.Bucket, (props, _args, report) => {
-        if (props.bucket === undefined) report("unreachable");
+      severity: "critical",
+      validateResource: validateResourceOfType(aws.s3.BucketServerSideEncryptionConfiguration, (props, _args, report) => {
+        if (props.rules[0]?.applyServerSideEncryptionByDefault?.kmsMasterKeyId === undefined) report("unreachable");
       }),
     };
-    const evaluation = await run([res("aws:s3/bucket:Bucket", "assets", { bucket: UNKNOWN })], [policy]);
-    expect(evaluation.findings).toEqual([expect.objectContaining({
-      policy: "reads-arn", enforcementLevel: "advisory", unknownValue: true,
-      message: "can't run policy 'reads-arn' from policy pack 'shop-guardrails@v1.2.3' during preview: string value at .bucket can't be known during preview",
-    })]);
+    const type = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
+    const unknownKey = res(type, "assets", { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: UNKNOWN } }] });
+    const evaluation = await run([unknownKey], [policy]);
+    expect(evaluation.findings).toEqual([]);
+    expect(evaluation.notEvaluated).toEqual([{
+      policy: "reads-key", enforcementLevel: "mandatory", severity: "critical", urn: unknownKey.urn, resourceType: type, resourceName: "assets",
+      scope: "resource", property: ".rules.0.applyServerSideEncryptionByDefault.kmsMasterKeyId",
+      message: "can't run policy 'reads-key' from policy pack 'shop-guardrails@v1.2.3' during preview: string value at .rules.0.applyServerSideEncryptionByDefault.kmsMasterKeyId can't be known during preview",
+    }]);
+    // It did not run to the end on that type, so the type is not counted as judged.
+    expect(evaluation.policies[0]).toMatchObject({ evaluatedTypes: [] });
+  });
+
+  it("reports a stack policy that read an unknown value as not evaluated, on the one resource that has it or else the root stack", async () => {
+    const policy: StackValidationPolicy = {
+      name: "reads-arns",
+      description: "reads every arn",
+      enforcementLevel: "advisory",
+      validateStack: (args, report) => { if (args.resources.some((resource) => resource.props.arn === "")) report("unreachable"); },
+    };
+    const assets = res("aws:s3/bucket:Bucket", "assets", { arn: UNKNOWN });
+    const one = await run([assets, bucket], [policy]);
+    expect(one.findings).toEqual([]);
+    expect(one.notEvaluated).toEqual([expect.objectContaining({ policy: "reads-arns", enforcementLevel: "advisory", urn: assets.urn, resourceName: "assets", scope: "stack", property: ".arn" })]);
+    const two = await run([assets, res("aws:s3/bucket:Bucket", "logs", { arn: UNKNOWN })], [policy]);
+    expect(two.notEvaluated).toEqual([expect.objectContaining({ policy: "reads-arns", urn: STACK, resourceType: "pulumi:pulumi:Stack", scope: "stack", property: ".arn" })]);
   });
 
   it("skips disabled policies and reports remediate-level policies as mandatory", async () => {

@@ -3,7 +3,8 @@
 //  - every resource gets each resource policy with its inputs; the stack gets each stack policy
 //    once, with every resource's state (outputs), parents and dependencies linked;
 //  - each call sees fresh props behind @pulumi/policy's own unknown-checking proxy: reading an
-//    unknown value ends that validation with an advisory "can't run during preview" finding;
+//    unknown value ends that validation, which is then "not evaluated" (the engine prints it as an
+//    advisory "can't run during preview"; it is no verdict on the resource, so not a finding);
 //  - `isType`/`asType` compare Pulumi type tokens; `notApplicable()` ends a validation silently;
 //  - a policy's level comes from the reconciled config; "disabled" skips it, "remediate" reports
 //    as mandatory; a stack violation that names no resource of the stack lands on the root stack.
@@ -26,7 +27,7 @@ import type { Json } from "../lib/values.js";
 import { initialConfigLayer, reconcileConfig, type PackConfigLayer, type ResolvedPolicyConfig } from "./config.js";
 import { PolicyRuntimeError } from "./errors.js";
 import { nameFromUrn, providerUrnOf, ROOT_STACK_TYPE, type EvaluationResource } from "./resource.js";
-import { unknownCheckingProxy, UnknownValueError } from "./unknowns.js";
+import { unknownCheckingProxy, UnknownValueError, unknownPath, type UnknownValueErrorInstance } from "./unknowns.js";
 
 export type AnyPolicy = ResourceValidationPolicy | StackValidationPolicy;
 
@@ -53,8 +54,26 @@ export interface Finding {
   readonly resourceName: string;
   readonly message: string;
   readonly scope: "resource" | "stack";
-  /** The policy could not run: it read a value unknown until the update (advisory, as in a preview). */
-  readonly unknownValue: boolean;
+}
+
+/**
+ * A policy that could not judge a resource: it read a value unknown until the update (a preview's
+ * computed id or ARN). Neither a pass nor a violation.
+ */
+export interface NotEvaluated {
+  readonly policy: string;
+  /** The level the policy would have reported at ("remediate" as mandatory). */
+  readonly enforcementLevel: "mandatory" | "advisory";
+  readonly severity: Severity | undefined;
+  /** The resource; for a stack policy, the one resource with the unknown value there, else the root stack. */
+  readonly urn: string;
+  readonly resourceType: string;
+  readonly resourceName: string;
+  readonly scope: "resource" | "stack";
+  /** The unknown property's path in the props the policy read (`.kmsKeyId`). */
+  readonly property: string;
+  /** What the engine prints for it: "can't run policy ... during preview: ...". */
+  readonly message: string;
 }
 
 export interface PolicyOutcome {
@@ -73,6 +92,7 @@ export interface PolicyOutcome {
 
 export interface Evaluation {
   readonly findings: readonly Finding[];
+  readonly notEvaluated: readonly NotEvaluated[];
   readonly policies: readonly PolicyOutcome[];
   readonly resourceCount: number;
   readonly rootStackUrn: string;
@@ -153,6 +173,7 @@ export async function evaluate(resources: readonly EvaluationResource[], options
   const rootStackUrn = rootStackUrnOf(resources);
   const byUrn = new Map(resources.map((resource) => [resource.urn, resource]));
   const findings: Finding[] = [];
+  const notEvaluated: NotEvaluated[] = [];
   const tallies = new Map<string, Tally>(options.policies.map((policy) => [policy.name, { types: new Set(), reasons: new Set(), ranStack: false }]));
   const tally = (policy: string): Tally => tallies.get(policy) ?? { types: new Set(), reasons: new Set(), ranStack: false };
 
@@ -164,16 +185,16 @@ export async function evaluate(resources: readonly EvaluationResource[], options
   };
   const configOf = (policy: Policy): ResolvedPolicyConfig => configs.get(policy.name) ?? { enforcementLevel: packLevel, properties: {} };
   const reportedLevel = (level: EnforcementLevel): "mandatory" | "advisory" => (level === "advisory" ? "advisory" : "mandatory");
-  const unknownFinding = (policy: Policy, target: { urn: string; type: string; name: string }, scope: Finding["scope"], error: Error): Finding => ({
+  const unknownRead = (policy: Policy, level: EnforcementLevel, target: { urn: string; type: string; name: string }, scope: NotEvaluated["scope"], error: UnknownValueErrorInstance): NotEvaluated => ({
     policy: policy.name,
-    enforcementLevel: "advisory",
+    enforcementLevel: reportedLevel(level),
     severity: policy.severity,
     urn: target.urn,
     resourceType: target.type,
     resourceName: target.name,
-    message: `can't run policy '${policy.name}' from policy pack '${options.pack.name}@v${options.pack.version}' during preview: ${error.message}`,
     scope,
-    unknownValue: true,
+    property: unknownPath(error),
+    message: `can't run policy '${policy.name}' from policy pack '${options.pack.name}@v${options.pack.version}' during preview: ${error.message}`,
   });
 
   for (const resource of resources) {
@@ -196,7 +217,6 @@ export async function evaluate(resources: readonly EvaluationResource[], options
           resourceName: resource.name,
           message: message === "" ? policy.description : message,
           scope: "resource",
-          unknownValue: false,
         });
       };
       for (const validation of validations) {
@@ -219,7 +239,7 @@ export async function evaluate(resources: readonly EvaluationResource[], options
           await validation(args, report);
           tally(policy.name).types.add(resource.type);
         } catch (error) {
-          if (error instanceof UnknownValueError) findings.push(unknownFinding(policy, resource, "resource", error));
+          if (error instanceof UnknownValueError) notEvaluated.push(unknownRead(policy, config.enforcementLevel, resource, "resource", error));
           else if (error instanceof NotApplicableError) tally(policy.name).reasons.add(error.reason ?? "not applicable");
           else throw new PolicyRuntimeError(policy.name, resource.urn, error);
         }
@@ -248,7 +268,6 @@ export async function evaluate(resources: readonly EvaluationResource[], options
         resourceName: target?.name ?? root?.name ?? nameFromUrn(rootStackUrn),
         message: message === "" ? policy.description : message,
         scope: "stack",
-        unknownValue: false,
       });
     };
     const args: StackValidationArgs = {
@@ -262,7 +281,12 @@ export async function evaluate(resources: readonly EvaluationResource[], options
       tally(policy.name).ranStack = true;
     } catch (error) {
       if (error instanceof UnknownValueError) {
-        findings.push(unknownFinding(policy, { urn: rootStackUrn, type: ROOT_STACK_TYPE, name: root?.name ?? nameFromUrn(rootStackUrn) }, "stack", error));
+        // The path is relative to one resource's props: name that resource when only one has an
+        // unknown value there, else the root stack (as the engine does).
+        const holders = resources.filter((resource) => readsUnknown(resource.outputs, error.props));
+        const [holder] = holders;
+        const target = holders.length === 1 && holder !== undefined ? holder : { urn: rootStackUrn, type: ROOT_STACK_TYPE, name: root?.name ?? nameFromUrn(rootStackUrn) };
+        notEvaluated.push(unknownRead(policy, config.enforcementLevel, target, "stack", error));
       } else if (error instanceof NotApplicableError) tally(policy.name).reasons.add(error.reason ?? "not applicable");
       else throw new PolicyRuntimeError(policy.name, undefined, error);
     }
@@ -270,6 +294,7 @@ export async function evaluate(resources: readonly EvaluationResource[], options
 
   return {
     findings,
+    notEvaluated,
     resourceCount: resources.length,
     rootStackUrn,
     policies: options.policies.map((policy) => {
@@ -286,6 +311,21 @@ export async function evaluate(resources: readonly EvaluationResource[], options
       };
     }),
   };
+}
+
+/** Whether reading `path` in `values` hits an unknown value (asked of the very proxy the policies read through). */
+function readsUnknown(values: Json, path: readonly PropertyKey[]): boolean {
+  let value: unknown = unknownCheckingProxy(values);
+  try {
+    for (const key of path) {
+      if (typeof value !== "object" || value === null) return false;
+      value = (value as Record<PropertyKey, unknown>)[key];
+    }
+    return false;
+  } catch (error) {
+    if (error instanceof UnknownValueError) return true;
+    throw error;
+  }
 }
 
 /** Stack resources with state props, parents and dependencies linked as the analyzer links them. */

@@ -8,7 +8,7 @@ import type { PolicyCheckOptions, PolicyConfigOptions, ReportFormat } from "./op
 import { formatJunit } from "./format-junit.js";
 import { formatSarif } from "./format-sarif.js";
 import { formatText } from "./format-text.js";
-import { failed, jsonDocument, summaryOf, type CheckedTarget, type PolicyReport } from "./report.js";
+import { failed, jsonDocument, stackOf, summaryOf, type CheckedTarget, type PolicyReport } from "./report.js";
 import { profileOf } from "../../policy-profile.js";
 import { chooseSource, configFileLayer, fileTarget, stackTarget, type Target } from "./targets.js";
 
@@ -59,7 +59,19 @@ async function checkTarget(engine: PolicyEngine, target: Target, extraLayers: re
   }
 }
 
-/** `shopctl policy check`: exit 1 when a mandatory policy is violated, 0 otherwise, 2 for bad usage. */
+/** For the one-line summary: how many checks a preview left open and, for mandatory ones, what to run. */
+function notEvaluatedNote(checked: readonly CheckedTarget[]): string {
+  const { notEvaluated, notEvaluatedMandatory } = summaryOf(checked.map(({ evaluation }) => evaluation));
+  if (notEvaluated === 0) return "";
+  const stacks = [...new Set(checked.filter(({ evaluation }) => evaluation.notEvaluated.some((entry) => entry.enforcementLevel === "mandatory")).map(stackOf))];
+  const advice = notEvaluatedMandatory === 0 ? "" : ` (${notEvaluatedMandatory} of a mandatory policy: run ${stacks.map((stack) => `shopctl policy check --stack ${stack}`).join(", ")}, or --from-export after the deployment)`;
+  return `; ${notEvaluated} check(s) not evaluated${advice}`;
+}
+
+/**
+ * `shopctl policy check`: exit 1 when a mandatory policy is violated, 0 otherwise (checks a
+ * preview could not evaluate included), 2 for bad usage.
+ */
 export async function check(options: PolicyCheckOptions, io: Io): Promise<ExitCode> {
   const format = formatOf(options);
   // The pack and the evaluator are heavy (Pulumi, the AWS provider): loaded once, before any target.
@@ -78,7 +90,7 @@ export async function check(options: PolicyCheckOptions, io: Io): Promise<ExitCo
     await writeReport(io, render(report, format), options.output);
     if (options.output !== undefined || format !== "text") {
       const summary = summaryOf(checked.map(({ evaluation }) => evaluation));
-      log(io, `policy check: ${summary.mandatory} mandatory and ${summary.advisory} advisory violation(s) in ${summary.resources} resources${options.output === undefined ? "" : `; ${format} report written to ${options.output}`}`);
+      log(io, `policy check: ${summary.mandatory} mandatory and ${summary.advisory} advisory violation(s) in ${summary.resources} resources${notEvaluatedNote(checked)}${options.output === undefined ? "" : `; ${format} report written to ${options.output}`}`);
     }
     return failed(report) ? ExitCode.Failed : ExitCode.Ok;
   } catch (error) {

@@ -1,8 +1,13 @@
 // SARIF 2.1.0, for code scanning: one run per checked target, one rule per policy (level from its
-// severity, help from its remediation), one result per finding at the file it came from.
+// severity, help from its remediation), one result per finding at the file it came from. A check a
+// preview could not evaluate is a result of kind "open": SARIF's "the rule was evaluated, and the
+// tool concluded that there is insufficient information to decide whether a problem exists".
+// ("notApplicable" would claim the rule does not apply to the resource, which is false, and a tool
+// notification reports a problem of the tool's run, not of one resource.) Its level is "none", as
+// SARIF requires for any kind but "fail".
 import { createHash } from "node:crypto";
 import type { Severity } from "@pulumi/policy";
-import { GDPR_ARTICLES, type Finding, type ShopPolicy } from "../../../policies/api.js";
+import { GDPR_ARTICLES, type Finding, type NotEvaluated, type ShopPolicy } from "../../../policies/api.js";
 import type { CheckedTarget, PolicyReport } from "./report.js";
 
 const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -42,18 +47,39 @@ function rule(policy: ShopPolicy) {
   };
 }
 
+function locationsOf(item: Finding | NotEvaluated, location: string) {
+  return [{
+    physicalLocation: { artifactLocation: { uri: location }, region: { startLine: 1 } },
+    logicalLocations: [{ fullyQualifiedName: item.urn, name: item.resourceName, kind: "resource" }],
+  }];
+}
+
+function fingerprint(...parts: string[]): string {
+  return createHash("sha256").update(parts.join("\0")).digest("hex");
+}
+
 function result(finding: Finding, ruleIndex: number, location: string) {
   return {
     ruleId: finding.policy,
     ruleIndex,
     level: sarifLevel(finding.severity),
     message: { text: finding.message },
-    locations: [{
-      physicalLocation: { artifactLocation: { uri: location }, region: { startLine: 1 } },
-      logicalLocations: [{ fullyQualifiedName: finding.urn, name: finding.resourceName, kind: "resource" }],
-    }],
-    partialFingerprints: { "policyFinding/v1": createHash("sha256").update(`${finding.policy}\0${finding.urn}\0${finding.message}`).digest("hex") },
+    locations: locationsOf(finding, location),
+    partialFingerprints: { "policyFinding/v1": fingerprint(finding.policy, finding.urn, finding.message) },
     properties: { enforcementLevel: finding.enforcementLevel, resourceType: finding.resourceType, urn: finding.urn },
+  };
+}
+
+function openResult(entry: NotEvaluated, ruleIndex: number, location: string) {
+  return {
+    ruleId: entry.policy,
+    ruleIndex,
+    kind: "open",
+    level: "none",
+    message: { text: `Not evaluated: the value at ${entry.property} can't be known until the update, so the policy could not judge ${entry.resourceName}. ${entry.message}` },
+    locations: locationsOf(entry, location),
+    partialFingerprints: { "policyFinding/v1": fingerprint("not-evaluated", entry.policy, entry.urn, entry.property) },
+    properties: { enforcementLevel: entry.enforcementLevel, resourceType: entry.resourceType, urn: entry.urn, notEvaluated: true, property: entry.property },
   };
 }
 
@@ -70,7 +96,10 @@ function run(report: PolicyReport, { target, evaluation }: CheckedTarget) {
     },
     automationDetails: { id: `${report.pack.name}/${target.name}/` },
     artifacts: [{ location: { uri: target.location } }],
-    results: evaluation.findings.map((finding) => result(finding, indexes.get(finding.policy) ?? -1, target.location)),
+    results: [
+      ...evaluation.findings.map((finding) => result(finding, indexes.get(finding.policy) ?? -1, target.location)),
+      ...evaluation.notEvaluated.map((entry) => openResult(entry, indexes.get(entry.policy) ?? -1, target.location)),
+    ],
   };
 }
 

@@ -1,11 +1,21 @@
+import { readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { validateXML } from "xmllint-wasm";
 import { ROOT, shopctl } from "../../../test/shopctl.js";
 
 const EXPORT = "policies/fixtures/misconfigured.export.json";
 const PREVIEW = "policies/fixtures/preview.json";
+const DEV_PREVIEW = "policies/fixtures/dev-first-deploy.preview.json";
+const JUNIT_XSD = readFileSync(new URL("fixtures/junit.xsd", import.meta.url), "utf8");
+
+/** The JUnit report against the common JUnit schema (fixtures/junit.xsd), with xmllint's errors. */
+async function junitSchemaErrors(xml: string): Promise<string[]> {
+  const result = await validateXML({ xml: [{ fileName: "report.xml", contents: xml }], schema: [{ fileName: "junit.xsd", contents: JUNIT_XSD }] });
+  return result.errors.map((error) => error.rawMessage);
+}
 
 interface Violation {
   stack?: string;
@@ -17,11 +27,22 @@ interface Violation {
   resourceName: string;
   message: string;
 }
+interface NotEvaluatedEntry extends Violation {
+  property: string;
+}
+interface Summary {
+  resources: number;
+  mandatory: number;
+  advisory: number;
+  notEvaluated: number;
+  notEvaluatedMandatory: number;
+}
 interface Document {
   policies: { name: string; enforcementLevel: string; severity: string }[];
   violations: Violation[];
-  summary: { resources: number; mandatory: number; advisory: number };
-  stacks?: { stack: string; summary: { resources: number; mandatory: number; advisory: number } }[];
+  notEvaluated: NotEvaluatedEntry[];
+  summary: Summary;
+  stacks?: { stack: string; summary: Summary }[];
 }
 
 const parse = (stdout: string) => JSON.parse(stdout) as Document;
@@ -66,7 +87,10 @@ describe("shopctl policy (the built binary, spawned)", () => {
         resources: 12,
         mandatory: document.violations.filter((violation) => violation.enforcementLevel === "mandatory").length,
         advisory: document.violations.filter((violation) => violation.enforcementLevel === "advisory").length,
+        notEvaluated: 0,
+        notEvaluatedMandatory: 0,
       });
+      expect(document.notEvaluated).toEqual([]);
       // The pending deletion is not judged, and no secret (or its ciphertext) reaches the report.
       expect(result.stdout).not.toContain("old-exports");
       expect(result.stdout).not.toContain("ciphertext");
@@ -122,17 +146,69 @@ describe("shopctl policy (the built binary, spawned)", () => {
       expect(xml).toContain(`<testcase classname="kms-key-rotation" name="aws:kms/key:Key">`);
       expect(xml).toMatch(/<testcase classname="rds-cross-region-replica" name="\(not applicable\)">\n {6}<skipped message="the stack has no DR region/);
       expect(xml.match(/<testcase /g)?.length).toBe(Number(/<testsuites [^>]*tests="(\d+)"/.exec(xml)?.[1]));
+      expect(await junitSchemaErrors(xml)).toEqual([]);
     });
   });
 
-  it("a preview's unknown values give advisory \"can't run during preview\" findings; known violations still fail", async () => {
+  it("a preview's unknown values leave policies not evaluated, not violated; known violations still fail", async () => {
     const result = await shopctl(["policy", "check", "--from-preview", PREVIEW, "--json"]);
     expect(result.code).toBe(1);
     const document = parse(result.stdout);
     expect(pairs(document)).toContain("rds-not-public catalog");
-    const unknown = document.violations.filter((violation) => violation.message.includes("during preview"));
-    expect(unknown.map((violation) => `${violation.policy}:${violation.enforcementLevel}`)).toEqual(expect.arrayContaining(["rds-encrypted-customer-key:advisory", "s3-public-access-blocked:advisory"]));
+    expect(document.violations.filter((violation) => violation.message.includes("during preview"))).toEqual([]);
+    expect(document.notEvaluated.map((entry) => `${entry.policy}:${entry.enforcementLevel}:${entry.property}`)).toEqual(expect.arrayContaining(["rds-encrypted-customer-key:mandatory:.kmsKeyId", "s3-public-access-blocked:mandatory:.bucket"]));
     expect(pairs(document)).not.toContain("sns-topic-encryption legacy");
+  });
+
+  describe("a first deployment's `pulumi preview --json` of the dev stack (every id and ARN unknown)", () => {
+    const args = ["policy", "check", "--from-preview", DEV_PREVIEW, "--config", "policies/config/dev.json"];
+
+    it("reports only what the values known at plan time violate; the rest is not evaluated, and passes", async () => {
+      const result = await shopctl([...args, "--json"]);
+      expect(result.code).toBe(0);
+      const document = parse(result.stdout);
+      expect(document.summary).toMatchObject({ resources: 150, mandatory: 0, advisory: document.violations.length, notEvaluated: document.notEvaluated.length });
+      expect(document.violations.filter((violation) => violation.message.includes("during preview"))).toEqual([]);
+      // Advisories of dev's design (see docs/ci-and-policy.md), no more. Of the offline check's
+      // others, alb-https-only reads an ARN the preview does not know (so it is not evaluated), and
+      // cloudfront-origin-https sees the distribution's origins as "[secret]", as a preview prints them.
+      expect(document.violations.map((violation) => violation.policy).sort()).toEqual([
+        "alb-deletion-protection", "cloudfront-custom-certificate", "opensearch-dedicated-masters", "opensearch-zone-awareness", "rds-deletion-protection", "rds-multi-az",
+      ]);
+      expect(document.notEvaluated).toEqual(expect.arrayContaining([
+        expect.objectContaining({ policy: "rds-encrypted-customer-key", enforcementLevel: "mandatory", resourceType: "aws:rds/instance:Instance", resourceName: "dev-primary-db-instance", property: ".kmsKeyId" }),
+        expect.objectContaining({ policy: "s3-public-access-blocked", enforcementLevel: "mandatory" }),
+        expect.objectContaining({ policy: "sg-no-world-ingress", enforcementLevel: "mandatory" }),
+      ]));
+      expect(document.summary.notEvaluatedMandatory).toBe(document.notEvaluated.filter((entry) => entry.enforcementLevel === "mandatory").length);
+      expect(result.stderr).toMatch(/policy check: 0 mandatory and 6 advisory violation\(s\) in 150 resources; \d+ check\(s\) not evaluated \(\d+ of a mandatory policy: run shopctl policy check --stack dev, or --from-export after the deployment\)/);
+    });
+
+    it("text has a not-evaluated section and says how to check what the preview could not", async () => {
+      const result = await shopctl(args);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/\nnot evaluated \(a value is unknown until the update\): \d+ check\(s\), \d+ of a mandatory policy\n/);
+      expect(result.stdout).toMatch(/ {4}mandatory rds-encrypted-customer-key: \.kmsKeyId\n/);
+      expect(result.stdout).toMatch(/shopctl policy check --stack dev/);
+      expect(result.stdout).not.toContain("can't run policy");
+    });
+
+    it("JUnit skips the cases it could not evaluate and validates against the JUnit schema", async () => {
+      const output = path.join(scratch, "preview.xml");
+      expect((await shopctl([...args, "--format", "junit", "--output", output])).code).toBe(0);
+      const xml = await readFile(output, "utf8");
+      expect(xml).toMatch(/<testcase classname="rds-encrypted-customer-key" name="aws:rds\/instance:Instance">\n {6}<skipped message="not evaluated: dev-primary-db-instance: \.kmsKeyId can&apos;t be known until the update/);
+      expect(xml).not.toContain("<failure");
+      expect(await junitSchemaErrors(xml)).toEqual([]);
+    });
+
+    it("SARIF marks them kind open, level none", async () => {
+      const sarif = JSON.parse((await shopctl([...args, "--format", "sarif"])).stdout) as { runs: { results: { ruleId: string; kind?: string; level: string }[] }[] };
+      const results = sarif.runs[0]?.results ?? [];
+      expect(results.filter((result) => result.kind === "open").length).toBeGreaterThan(0);
+      expect(results.filter((result) => result.kind === "open" && result.level !== "none")).toEqual([]);
+      expect(results.filter((result) => result.kind !== "open")).toHaveLength(6);
+    });
   });
 
   describe("the sample stacks (the program run under the mock cloud)", () => {

@@ -12,7 +12,9 @@ export function registerPolicy(program: Command, runner: CommandRunner): void {
   const check = addGlobalOptions(policy.command("check"))
     .description(
       "evaluate the pack over a stack's program (run under the mock cloud), every stack, or a real stack's `pulumi stack export` or " +
-        "`pulumi preview --json` file; exit 1 when a mandatory policy is violated",
+        "`pulumi preview --json` file; exit 1 when a mandatory policy is violated. A policy that reads a value a preview cannot know " +
+        "(an id or ARN of a resource not yet created) is reported as not evaluated, which does not fail the check: run --stack or " +
+        "--from-export to judge it",
     )
     .option("--all-stacks", "check every stacks/Pulumi.*.yaml", false)
     .option("--from-export <file>", "check the resources of a `pulumi stack export` file")
