@@ -1,6 +1,7 @@
 // Security group rules, wherever a program declares them: inline on aws.ec2.SecurityGroup, as
 // aws.ec2.SecurityGroupRule, or as the v7 aws.vpc.SecurityGroupIngressRule/EgressRule. Several
-// policies (world ingress, admin ports, CloudFront-only ALBs, data-tier egress) read them.
+// policies (world ingress, admin ports, CloudFront-only ALBs, data-tier egress) read them, and
+// judge their ranges with lib/address-ranges.ts, never by comparing CIDR strings.
 import * as aws from "@pulumi/aws";
 import type { PolicyResource } from "@pulumi/policy";
 import { identifiersOf, refersTo } from "../lib/references.js";
@@ -20,8 +21,6 @@ export interface NormalisedRule {
   readonly securityGroups: readonly string[];
   readonly self: boolean;
 }
-
-export const WORLD = ["0.0.0.0/0", "::/0"];
 
 /** `"tcp"`, `"-1"` (all), or a protocol number given as a number. */
 function protocolOf(value: unknown): string {
@@ -106,10 +105,6 @@ export function admitsPort(rule: NormalisedRule, protocol: "tcp" | "udp", port: 
 export function describeScope(scope: PortScope): string {
   if (scope.all) return "all traffic";
   return scope.protocol === "tcp" || scope.protocol === "udp" ? `${scope.protocol} ${scope.from}-${scope.to}` : scope.protocol;
-}
-
-export function opensToWorld(rule: NormalisedRule): boolean {
-  return rule.cidrs.some((cidr) => WORLD.includes(cidr));
 }
 
 export function describeRule(rule: NormalisedRule): string {

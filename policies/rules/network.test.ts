@@ -74,11 +74,22 @@ describe("network policies", () => {
     "sg-data-tier-no-open-egress": {
       passing: [
         { label: "data tier groups without world egress", resources: () => [database(), search(), group("db", "sg-db", { ingress: [tcp(5432, { securityGroups: ["sg-web"] })] }), group("search", "sg-search", {})] },
+        { label: "egress to half the internet on different ports does not add up", resources: () => [database(), group("db", "sg-db", { egress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/1"] }, { protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: ["128.0.0.0/1"] }] })] },
         { label: "world egress on the web tier is not the data tier", resources: () => [database(), group("db", "sg-db", {}), group("web", "sg-web", { egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] })] },
       ],
       violating: [
         { label: "inline world egress on the database group", resources: () => [database(), group("db", "sg-db", { egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] })], message: /Security group db of database catalog allows egress all traffic to 0.0.0.0\/0/, urn: urnOf("aws:ec2/securityGroup:SecurityGroup", "db") },
         { label: "an egress rule resource on the search group", resources: () => [search(), group("search", "sg-search", {}), resource("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "search-out", { securityGroupId: "sg-search", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv6: "::/0" })], message: /of search domain search allows egress tcp 443-443 to ::\/0/ },
+        {
+          label: "two /1 egress rule resources on the database group, together the whole internet",
+          resources: () => [
+            database(), group("db", "sg-db", {}),
+            resource("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "db-low", { securityGroupId: "sg-db", ipProtocol: "-1", cidrIpv4: "0.0.0.0/1" }),
+            resource("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "db-high", { securityGroupId: "sg-db", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "128.0.0.0/1" }),
+          ],
+          message: /Security group db of database catalog allows egress tcp 443-443 to 128\.0\.0\.0\/1, 0\.0\.0\.0\/1 \(together every public IPv4 address\)/,
+        },
+        { label: "::0/0 inline egress on the search group", resources: () => [search(), group("search", "sg-search", { egress: [{ protocol: "-1", fromPort: 0, toPort: 0, ipv6CidrBlocks: ["::0/0"] }] })], message: /allows egress all traffic to ::0\/0/ },
       ],
     },
     "vpc-flow-logs": {

@@ -5,9 +5,9 @@ import { resourcePolicy, stackPolicy, type ShopPolicy } from "../lib/define.js";
 import { identifiersOf, refersTo } from "../lib/references.js";
 import { resourcesOf, validateTyped } from "../lib/typed.js";
 import { blockOf, stringOf, stringsOf } from "../lib/values.js";
-import { describePublic, readCidr } from "../lib/address-ranges.js";
+import { describePublic, readCidr, wholeInternetFamilies } from "../lib/address-ranges.js";
 import {
-  admitsPort, describeRule, describeScope, inlineRules, opensToWorld, rulesOfGroup, scopeCovers, scopeOf, securityGroupRule, vpcRule, type NormalisedRule,
+  admitsPort, describeScope, inlineRules, rulesOfGroup, scopeCovers, scopeOf, securityGroupRule, vpcRule, type NormalisedRule,
 } from "./network-rules.js";
 
 /**
@@ -114,22 +114,41 @@ function dataTierGroupIds(resources: Parameters<typeof resourcesOf>[0]): Map<str
   return ids;
 }
 
+/**
+ * Where `rules` let traffic out to the whole internet: on each egress rule's ports, the union of the
+ * ranges of every rule that covers those ports admits every public address of a family (an
+ * unreadable range counts too). Yields "<ports> to <ranges>" once per port scope.
+ */
+function worldEgress(rules: readonly NormalisedRule[]): string[] {
+  const egress = rules.filter((rule) => rule.direction === "egress").map((rule) => ({ scope: scopeOf(rule), cidrs: publicCidrsOf(rule) })).filter((entry) => entry.cidrs.length > 0);
+  const found = new Map<string, string>();
+  for (const anchor of egress) {
+    const ports = describeScope(anchor.scope);
+    const cidrs = [...anchor.cidrs, ...egress.filter((other) => other !== anchor && scopeCovers(other.scope, anchor.scope)).flatMap((other) => other.cidrs)];
+    const readings = cidrs.map(readCidr);
+    const ranges = readings.flatMap((reading) => (reading.kind === "unreadable" ? [] : [reading.range]));
+    if (found.has(ports) || (wholeInternetFamilies(ranges).length === 0 && readings.every((reading) => reading.kind !== "unreadable"))) continue;
+    found.set(ports, `${ports} to ${describePublic(cidrs) ?? "?"}`);
+  }
+  return [...found.values()];
+}
+
 export const dataTierEgress = stackPolicy({
   name: "sg-data-tier-no-open-egress",
-  description: "Security groups of data stores (RDS, OpenSearch, ElastiCache) allow no egress to the whole internet.",
+  description: "Security groups of data stores (RDS, OpenSearch, ElastiCache) allow no egress to the whole internet, however its ranges are written or split.",
   enforcementLevel: "mandatory",
   severity: "high",
   service: "network",
   compliance: { pciDss: "1.3.2", gdpr: "Art. 32(1)(b)" },
-  remediationSteps: "Remove the 0.0.0.0/0 or ::/0 egress rule from the data store's security group (an aws.ec2.SecurityGroup declared without egress has none); allow only the peers it must reach.",
+  remediationSteps: "Remove the egress rules that together reach every public address (0.0.0.0/0, ::/0 or ranges adding up to them) from the data store's security group (an aws.ec2.SecurityGroup declared without egress has none); allow only the peers it must reach.",
   validateStack: (args, report) => {
     const owners = dataTierGroupIds(args.resources);
     if (owners.size === 0) args.notApplicable("the stack declares no data store in a VPC security group");
     for (const group of resourcesOf<aws.ec2.SecurityGroup>(args.resources, aws.ec2.SecurityGroup)) {
       const owner = [...identifiersOf(group.resource)].map((id) => owners.get(id)).find((name) => name !== undefined);
       if (owner === undefined) continue;
-      for (const rule of rulesOfGroup(args.resources, group.resource).filter((candidate) => candidate.direction === "egress" && opensToWorld(candidate))) {
-        report(`Security group ${group.resource.name} of ${owner} allows ${describeRule(rule)}.`, group.resource.urn);
+      for (const ports of worldEgress(rulesOfGroup(args.resources, group.resource))) {
+        report(`Security group ${group.resource.name} of ${owner} allows egress ${ports}.`, group.resource.urn);
       }
     }
   },
