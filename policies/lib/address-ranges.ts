@@ -42,10 +42,11 @@ function ipv6Value(address: string): bigint {
 }
 
 /**
- * The range a CIDR denotes, or `undefined` when it is not one. Host bits are masked off (AWS
- * admits `10.1.2.3/0` as `0.0.0.0/0`), surrounding space and a zero-padded prefix are allowed, an
- * address without a prefix is one host. Anything looser (leading zeros in an octet, which some
- * readers take as octal, a zone index, hex octets) is unreadable: callers must treat it as public.
+ * The range a CIDR denotes, or `undefined` when it is not one. Host bits are masked off (a range
+ * is its network however its address is written: `10.1.2.3/0` is `0.0.0.0/0`); surrounding space
+ * and a zero-padded prefix are allowed; an address without a prefix is one host. Anything looser
+ * (leading zeros in an octet, which some readers take as octal, a zone index, hex octets) is
+ * unreadable: callers must treat it as public.
  */
 export function parseCidr(cidr: string): AddressRange | undefined {
   const parts = cidr.trim().split("/");
