@@ -3,6 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { type CollectedResource, findResource, findResources, runUnderMocks } from "../local-cloud/index.js";
 import type { NetworkArgs } from "./network.js";
+import { noPublicIpOnLaunch, subnetTransforms } from "./network/subnets.js";
 
 const LOGS_KEY = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555";
 
@@ -225,6 +226,7 @@ describe("Network", () => {
     [{ cidr: "10.0.0.0/24", azCount: 6 }, /too small for 6 AZs: the public subnets would be \/30/],
     [{ flowLogRetentionDays: 0 }, /flowLogRetentionDays is 0; expected one of 1, 3, 5/],
     [{ interfaceEndpointServices: ["SSM messages"] }, /interfaceEndpointServices is "SSM messages"; expected service short names such as ssm or logs/],
+    [{ mapPublicIpOnLaunch: "yes" as unknown as boolean }, /mapPublicIpOnLaunch is "yes"; expected one of true, false\./],
   ])("refuses %j with a clear error and declares nothing", async (bad, message) => {
     let caught: unknown;
     const run = await runUnderMocks(
@@ -243,5 +245,43 @@ describe("Network", () => {
     expect((caught as Error).message).toMatch(/^Network "primary": /);
     expect((caught as Error).message).toMatch(message);
     expect(run.resources.filter((resource) => resource.type !== "pulumi:pulumi:Stack")).toEqual([]);
+  });
+});
+
+describe("Network: no public IPs on launch", () => {
+  const subnetArgs = (props: Record<string, unknown>): pulumi.ResourceTransformArgs => ({
+    custom: true,
+    type: "aws:ec2/subnet:Subnet",
+    name: "primary-vpc-public-1",
+    props: { vpcId: "vpc-1", availabilityZone: "eu-west-1a", cidrBlock: "10.30.224.0/21", ...props },
+    opts: { dependsOn: [] },
+  });
+
+  it("turns off mapPublicIpOnLaunch on the public subnets awsx declares, keeping their other args and options", async () => {
+    const args = subnetArgs({ mapPublicIpOnLaunch: true });
+    const result = await noPublicIpOnLaunch(args);
+    expect(result).toEqual({ props: { ...args.props, mapPublicIpOnLaunch: false }, opts: args.opts });
+  });
+
+  it("leaves awsx's other children alone", async () => {
+    for (const type of ["aws:ec2/vpc:Vpc", "aws:ec2/routeTable:RouteTable", "aws:ec2/natGateway:NatGateway", "aws:ec2/eip:Eip"]) {
+      expect(await noPublicIpOnLaunch({ ...subnetArgs({}), type })).toBeUndefined();
+    }
+  });
+
+  it("gives awsx's Vpc the transform on the engine, unless the user opts in to public IPs", () => {
+    expect(subnetTransforms(false, true)).toEqual([noPublicIpOnLaunch]);
+    expect(subnetTransforms(true, true)).toEqual([]);
+    // Pulumi's mocks refuse resource transforms, and register no awsx children to apply them to.
+    expect(subnetTransforms(false, false)).toEqual([]);
+  });
+
+  it("hands awsx's Vpc no resource transforms under the mocks, with or without the opt-in", async () => {
+    for (const mapPublicIpOnLaunch of [undefined, true]) {
+      let transforms: unknown = "unseen";
+      const run = await runNetwork({ mapPublicIpOnLaunch, transforms: { vpc: (_args, opts) => { transforms = opts.transforms; } } });
+      expect(transforms).toBeUndefined();
+      expect(findResource(run.resources, "awsx:ec2:Vpc").inputs).not.toHaveProperty("mapPublicIpOnLaunch");
+    }
   });
 });

@@ -5,6 +5,7 @@ import { childName } from "./conventions.js";
 import { encryptedLogGroup } from "./shared/encrypted-log-group.js";
 import { transform, type Transform } from "./shared/transform.js";
 import { type NatGatewayMode, type Settings, settingsOf } from "./network/settings.js";
+import { subnetTransforms } from "./network/subnets.js";
 
 export { INTERFACE_ENDPOINT_SERVICES, type NatGatewayMode, subnetLayout } from "./network/settings.js";
 
@@ -25,6 +26,14 @@ export interface NetworkArgs {
   interfaceEndpointServices?: readonly string[];
   /** KMS key (ARN) that encrypts the flow log group: the `logs` data-class key. Its key policy must admit `logs.<region>.amazonaws.com`. */
   logsKmsKeyArn: pulumi.Input<string>;
+  /**
+   * Whether instances launched into the public subnets get a public IPv4 address. Nothing there
+   * needs one: NAT gateways have Elastic IPs and the ALB its own addresses. awsx turns it on for
+   * its public subnets; the component turns it off with a resource transform on awsx's Vpc, which
+   * applies on the engine only (Pulumi's mocks register none of awsx's subnets).
+   * @default false
+   */
+  mapPublicIpOnLaunch?: boolean;
   /** Flow log retention, one of CloudWatch Logs' periods. @default 365 */
   flowLogRetentionDays?: number;
   /** Which traffic the flow log records. @default "ALL" */
@@ -56,7 +65,7 @@ export interface NetworkArgs {
   };
 }
 
-/** Reads a list of awsx children/** Reads a list of awsx children (Resource instances on a real engine, plain objects under mocks) to their ids. */
+/** Reads a list of awsx children (Resource instances on a real engine, plain objects under mocks) to their ids. */
 function idsOf(resources: pulumi.Output<readonly { id: pulumi.Input<string> }[]>): pulumi.Output<string[]> {
   return resources.apply((list) => pulumi.all(list.map((resource) => resource.id)));
 }
@@ -164,7 +173,8 @@ export class Network extends pulumi.ComponentResource {
     return pulumi.interpolate`${environment.reverseDnsPrefix}.${environment.region}.${service}`;
   }
 
-  private createVpc(name: string, args: NetworkArgs, { cidr, azCount, layout, nat }: Settings): awsx.ec2.Vpc {
+  private createVpc(name: string, args: NetworkArgs, { cidr, azCount, layout, nat, mapPublicIpOnLaunch }: Settings): awsx.ec2.Vpc {
+    const transforms = subnetTransforms(mapPublicIpOnLaunch);
     return new awsx.ec2.Vpc(
       ...transform(
         args.transforms?.vpc,
@@ -184,7 +194,7 @@ export class Network extends pulumi.ComponentResource {
           enableDnsHostnames: true,
           enableDnsSupport: true,
         },
-        { parent: this },
+        { parent: this, ...(transforms.length > 0 ? { transforms } : {}) },
       ),
     );
   }

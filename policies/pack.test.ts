@@ -15,12 +15,13 @@ import { observabilityPolicies } from "./rules/observability.js";
 import { opensearchPolicies } from "./rules/opensearch.js";
 import { rdsPolicies } from "./rules/rds.js";
 import { s3Policies } from "./rules/s3.js";
+import { subnetPolicies } from "./rules/subnets.js";
 import { wafPolicies } from "./rules/waf.js";
 import { packConfigFor, RELAXATIONS, type StackProfile } from "./stack-profile.js";
 
 const SERVICE_MODULES = [
   s3Policies, cloudfrontPolicies, wafPolicies, loadBalancerPolicies, computePolicies, rdsPolicies, opensearchPolicies,
-  kmsPolicies, observabilityPolicies, backupPolicies, networkPolicies, iamPolicies, governancePolicies,
+  kmsPolicies, observabilityPolicies, backupPolicies, networkPolicies, subnetPolicies, iamPolicies, governancePolicies,
 ];
 
 describe("the shop-guardrails pack", () => {

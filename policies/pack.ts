@@ -20,6 +20,7 @@ import { observabilityPolicies } from "./rules/observability.js";
 import { opensearchPolicies } from "./rules/opensearch.js";
 import { rdsPolicies } from "./rules/rds.js";
 import { s3Policies } from "./rules/s3.js";
+import { subnetPolicies } from "./rules/subnets.js";
 import { wafPolicies } from "./rules/waf.js";
 import { RELAXATIONS } from "./stack-profile.js";
 
@@ -56,6 +57,7 @@ export const policies: readonly ShopPolicy[] = [
   ...observabilityPolicies,
   ...backupPolicies,
   ...networkPolicies,
+  ...subnetPolicies,
   ...iamPolicies,
   ...governancePolicies,
 ].map(atProdLevel);

@@ -34,6 +34,7 @@ export interface Settings {
   readonly layout: SubnetLayout;
   readonly interfaceEndpoints: boolean;
   readonly services: readonly string[];
+  readonly mapPublicIpOnLaunch: boolean;
 }
 
 const PRIVATE_RANGES: readonly (readonly [number, number])[] = [
@@ -90,5 +91,6 @@ export function settingsOf(name: string, args: NetworkArgs): Settings {
   for (const service of services) {
     check.matches("interfaceEndpointServices", service, SERVICE_SHORT_NAME, "service short names such as ssm or logs");
   }
-  return { cidr, azCount, nat, retentionDays, layout, interfaceEndpoints: args.interfaceEndpoints ?? true, services };
+  const mapPublicIpOnLaunch = check.oneOf<unknown>("mapPublicIpOnLaunch", args.mapPublicIpOnLaunch ?? false, [true, false]) as boolean;
+  return { cidr, azCount, nat, retentionDays, layout, interfaceEndpoints: args.interfaceEndpoints ?? true, services, mapPublicIpOnLaunch };
 }
