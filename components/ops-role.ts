@@ -9,14 +9,16 @@ export const OPS_METRIC_NAMESPACE = "ShopPlatform/DR";
 
 export interface OpsRoleArgs {
   /**
-   * Principals (role or user ARNs) allowed to assume the role, e.g. the CI role. People in the
-   * account may assume it too, but only with MFA.
+   * Principals (role or user ARNs) allowed to assume the role, e.g. the CI role. The stacks pass
+   * the stack config's `opsRole.trustedPrincipalArns`.
    * @default []
    */
   trustedPrincipalArns?: pulumi.Input<string>[];
   /**
-   * Let the account's principals assume the role when they signed in with MFA.
-   * @default true
+   * Also let the account's principals assume the role, only when they signed in with MFA (the
+   * stacks pass `opsRole.allowAccountWithMfa`: on in dev and staging, off in prod). Opt-in: with it
+   * off, trustedPrincipalArns must name somebody.
+   * @default false
    */
   allowAccountWithMfa?: boolean;
   /**
@@ -54,6 +56,12 @@ export interface OpsRoleArgs {
    * @default []
    */
   searchDomainArns?: pulumi.Input<string>[];
+  /**
+   * Backup vaults the DR commands read: the backup audit, DR readiness and drills (the primary and
+   * the DR vault).
+   * @default []
+   */
+  backupVaultArns?: pulumi.Input<string>[];
   /**
    * Secrets shopctl reads (the database credentials, for reindex).
    * @default []
@@ -101,25 +109,34 @@ interface Statement {
   Condition?: Record<string, Record<string, string | string[]>>;
 }
 
-/** Read-only calls `shopctl status` and `dr status` make; AWS offers no resource scoping for most. */
-const READ_ONLY_ACTIONS = [
-  "autoscaling:Describe*", "rds:Describe*", "rds:ListTagsForResource", "es:Describe*", "es:List*",
-  "cloudwatch:DescribeAlarms", "cloudwatch:GetMetricData", "cloudwatch:GetMetricStatistics",
-  "backup:Describe*", "backup:List*", "backup:GetBackupVaultNotifications", "route53:Get*", "route53:List*",
-  "elasticloadbalancing:Describe*", "ec2:DescribeLaunchTemplates", "ec2:DescribeLaunchTemplateVersions",
-  "kms:DescribeKey", "kms:ListAliases", "sts:GetCallerIdentity",
-  // dr status and failover's verification read the alarms' tags; drill reads restore metadata,
-  // its instance and its SSM command's result.
-  "cloudwatch:ListTagsForResource", "backup:GetRecoveryPointRestoreMetadata", "ec2:DescribeInstances", "ssm:GetCommandInvocation",
+/**
+ * Reads AWS authorizes only on `*` (Resource "*" is all the Service Authorization Reference
+ * allows), or that list the whole account. Every other read names the stack's resources below.
+ */
+const ACCOUNT_WIDE_READS = [
+  // Describe calls of Auto Scaling, ELBv2 and EC2 support no resource-level permissions.
+  "autoscaling:Describe*", "elasticloadbalancing:Describe*",
+  "ec2:DescribeLaunchTemplates", "ec2:DescribeLaunchTemplateVersions", "ec2:DescribeInstances",
+  // Metric reads take no resource; DescribeAlarms is called unfiltered (every alarm in ALARM), so
+  // it names no alarm and is kept on * rather than bet failover's verification on its scoping.
+  "cloudwatch:GetMetricData", "cloudwatch:GetMetricStatistics", "cloudwatch:DescribeAlarms",
+  // Job listings and a restore job's status: jobs are not IAM resources.
+  "backup:ListBackupJobs", "backup:ListCopyJobs", "backup:DescribeRestoreJob",
+  // List-all only; GetCommandInvocation is not known to support resource-level permissions.
+  "kms:ListAliases", "ssm:GetCommandInvocation",
+  // Needs no permission at all; listed because failover's preflight calls it.
+  "sts:GetCallerIdentity",
 ];
 
 /** The tag a drill puts on what it creates (shopctl's cli/dr/drill.ts): teardown may touch only those. */
 export const DRILL_TAG = "ShopDrill";
 
 /**
- * The role shopctl's operations assume (status, failover, drill, reindex): reads anywhere in the
- * account, writes only to the stack's own health checks, records, fleets, databases, parameters
- * and search domains. No `*` resource on a write action.
+ * The role shopctl's operations assume (status, failover, drill, reindex): reads and writes name
+ * the stack's own health checks, records, fleets, databases, parameters, search domains and
+ * vaults; Resource "*" only for the reads AWS authorizes on nothing narrower (ACCOUNT_WIDE_READS)
+ * and for PutMetricData, held to one namespace. Trusted: trustedPrincipalArns, and the account's
+ * MFA sign-ins only with allowAccountWithMfa.
  *
  * @example
  * ```ts
@@ -129,6 +146,7 @@ export const DRILL_TAG = "ShopDrill";
  *   hostedZoneIds: [zone.zoneId],
  *   databaseArns: [database.arn],
  *   searchDomainArns: [search.arn],
+ *   backupVaultArns: [backup.vaultArn],
  * });
  * ```
  */
@@ -169,15 +187,15 @@ export class OpsRole extends pulumi.ComponentResource {
 /** Checks the args; returns the session length. */
 function checkOpsRoleArgs(name: string, args: OpsRoleArgs): number {
   const check = new ArgsChecker(`OpsRole "${name}"`);
-  const allowAccount = args.allowAccountWithMfa ?? true;
+  const allowAccount = args.allowAccountWithMfa ?? false;
   check.require(allowAccount || (args.trustedPrincipalArns ?? []).length > 0, "trustedPrincipalArns", args.trustedPrincipalArns,
-    "nobody could assume the role; pass trustedPrincipalArns or keep allowAccountWithMfa");
+    "nobody could assume the role; name its principals in trustedPrincipalArns (stack config: opsRole.trustedPrincipalArns) or set allowAccountWithMfa");
   return check.integer("maxSessionDuration", args.maxSessionDuration ?? 3600, 3600, 43200);
 }
 
-/** People in the account with MFA (unless turned off), plus the named automation principals. */
+/** The named principals, plus (opt-in) people in the account who signed in with MFA. */
 function trustPolicy(args: OpsRoleArgs, account: pulumi.Output<string>, partition: pulumi.Output<string>): pulumi.Output<string> {
-  const allowAccount = args.allowAccountWithMfa ?? true;
+  const allowAccount = args.allowAccountWithMfa ?? false;
   return pulumi.all([account, partition, pulumi.all(args.trustedPrincipalArns ?? [])]).apply(([accountId, part, principals]) => JSON.stringify({
     Version: "2012-10-17",
     Statement: [
@@ -193,7 +211,7 @@ function trustPolicy(args: OpsRoleArgs, account: pulumi.Output<string>, partitio
   }));
 }
 
-/** Reads anywhere; every write names the stack's own resources. */
+/** Account-wide only the reads AWS cannot scope; every other read and every write names the stack's own resources. */
 function operationsPolicy(args: OpsRoleArgs, account: pulumi.Output<string>, partition: pulumi.Output<string>): pulumi.Output<string> {
   const list = (values: pulumi.Input<string>[] | undefined): pulumi.Output<string[]> => pulumi.output(values ?? []);
   const groupArns = pulumi.all([account, partition, pulumi.output((args.autoScalingGroups ?? []).map((group) => pulumi.all([group.region, group.name])))])
@@ -201,12 +219,13 @@ function operationsPolicy(args: OpsRoleArgs, account: pulumi.Output<string>, par
   return pulumi.all([
     partition, list(args.healthCheckIds), list(args.hostedZoneIds), groupArns,
     list(args.databaseArns), list(args.runtimeParameterArns), list(args.searchDomainArns),
-    pulumi.all([list(args.secretArns), list(args.kmsKeyArns), list(args.restoreRoleArns), list(args.drillInstanceRoleArns), account]),
-  ]).apply(([part, healthChecks, zones, groups, databases, parameters, domains, [secrets, keys, restoreRoles, instanceRoles, accountId]]) => {
-    const statements: Statement[] = [{ Sid: "ReadPlatformState", Effect: "Allow", Action: READ_ONLY_ACTIONS, Resource: "*" }];
+    pulumi.all([list(args.secretArns), list(args.kmsKeyArns), list(args.restoreRoleArns), list(args.drillInstanceRoleArns), account, list(args.backupVaultArns)]),
+  ]).apply(([part, healthChecks, zones, groups, databases, parameters, domains, [secrets, keys, restoreRoles, instanceRoles, accountId, vaults]]) => {
+    const statements: Statement[] = [{ Sid: "ReadPlatformState", Effect: "Allow", Action: ACCOUNT_WIDE_READS, Resource: "*" }];
     const add = (Sid: string, Action: string[], Resource: string[]) => {
       if (Resource.length > 0) statements.push({ Sid, Effect: "Allow", Action, Resource });
     };
+    statements.push(...scopedReadStatements({ part, account: accountId, healthChecks, zones, databases, domains, vaults }));
     add("FenceAndSwitchTraffic", ["route53:UpdateHealthCheck"], healthChecks.map((id) => `arn:${part}:route53:::healthcheck/${id}`));
     add("ChangeFailoverRecords", ["route53:ChangeResourceRecordSets"], zones.map((id) => `arn:${part}:route53:::hostedzone/${id}`));
     add("ResizeFleets", ["autoscaling:UpdateAutoScalingGroup", "autoscaling:SetDesiredCapacity"], groups);
@@ -215,7 +234,7 @@ function operationsPolicy(args: OpsRoleArgs, account: pulumi.Output<string>, par
     add("ReindexSearch", ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut", "es:ESHttpDelete"], domains.flatMap((arn) => [arn, `${arn}/*`]));
     add("ReadDatabaseCredentials", ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], secrets);
     add("DecryptOperationalSecrets", ["kms:Decrypt"], keys);
-    statements.push(...disasterRecoveryStatements({ part, account: accountId, databases, restoreRoles, instanceRoles }));
+    statements.push(...disasterRecoveryStatements({ part, account: accountId, databases, restoreRoles, instanceRoles, vaults }));
     statements.push({
       Sid: "PublishDrFigures", Effect: "Allow", Action: ["cloudwatch:PutMetricData"], Resource: "*",
       // PutMetricData has no resource scoping; the namespace condition is the scoping AWS offers.
@@ -226,11 +245,33 @@ function operationsPolicy(args: OpsRoleArgs, account: pulumi.Output<string>, par
 }
 
 /**
+ * The reads that name resources: each on the stack's own health checks, zones, databases, search
+ * domains and vaults. Alarm tags and key metadata are read account-wide (still not `*`): the
+ * alarms in ALARM may belong to any stack, and DR readiness describes every key behind the
+ * stack's alias prefix, whose key ids the program does not all know (the edge ring's among them).
+ */
+function scopedReadStatements(r: { part: string; account: string; healthChecks: string[]; zones: string[]; databases: string[]; domains: string[]; vaults: string[] }): Statement[] {
+  const statements: Statement[] = [];
+  const add = (Sid: string, Action: string[], Resource: string[]) => {
+    if (Resource.length > 0) statements.push({ Sid, Effect: "Allow", Action, Resource });
+  };
+  add("ReadHealthChecks", ["route53:GetHealthCheck", "route53:GetHealthCheckStatus"], r.healthChecks.map((id) => `arn:${r.part}:route53:::healthcheck/${id}`));
+  add("ReadFailoverRecords", ["route53:ListResourceRecordSets"], r.zones.map((id) => `arn:${r.part}:route53:::hostedzone/${id}`));
+  // A drill describes its throwaway `<id>-drill-<run>` instance too (DeleteDrillDatabases' pattern).
+  add("ReadDatabases", ["rds:DescribeDBInstances", "rds:ListTagsForResource"], r.databases.length > 0 ? [...r.databases, `arn:${r.part}:rds:*:${r.account}:db:*-drill-*`] : []);
+  add("ReadSearchDomains", ["es:DescribeDomain"], r.domains);
+  add("ReadBackupVaults", ["backup:DescribeBackupVault", "backup:ListRecoveryPointsByBackupVault"], r.vaults);
+  add("ReadAlarmTags", ["cloudwatch:ListTagsForResource"], [`arn:${r.part}:cloudwatch:*:${r.account}:alarm:*`]);
+  add("DescribeKeys", ["kms:DescribeKey"], [`arn:${r.part}:kms:*:${r.account}:key/*`]);
+  return statements;
+}
+
+/**
  * Failback (re-creating replicas under the stack's database identifiers) and drills (restoring a
  * backup into a throwaway instance, one tagged instance from the web tier's launch template, an
  * SSM readiness check, teardown). Every write names its resources or a tag condition.
  */
-function disasterRecoveryStatements(r: { part: string; account: string; databases: string[]; restoreRoles: string[]; instanceRoles: string[] }): Statement[] {
+function disasterRecoveryStatements(r: { part: string; account: string; databases: string[]; restoreRoles: string[]; instanceRoles: string[]; vaults: string[] }): Statement[] {
   const arn = (service: string, resource: string, region = "*") => `arn:${r.part}:${service}:${region}:${r.account}:${resource}`;
   const statements: Statement[] = [];
   if (r.databases.length > 0) {
@@ -250,12 +291,11 @@ function disasterRecoveryStatements(r: { part: string; account: string; database
     });
   }
   if (r.restoreRoles.length > 0) {
-    statements.push({
-      Sid: "DrillRestores",
-      Effect: "Allow",
-      Action: ["backup:StartRestoreJob", "backup:DescribeRestoreJob"],
-      Resource: [arn("backup", "recovery-point:*"), arn("rds", "snapshot:awsbackup:*")],
-    });
+    // An RDS recovery point's ARN is its snapshot's; the vault is named too, in case AWS Backup
+    // authorizes the metadata read on the vault the request names.
+    const recoveryPoints = [arn("backup", "recovery-point:*"), arn("rds", "snapshot:awsbackup:*")];
+    statements.push({ Sid: "DrillRestores", Effect: "Allow", Action: ["backup:StartRestoreJob"], Resource: recoveryPoints });
+    statements.push({ Sid: "ReadRestoreMetadata", Effect: "Allow", Action: ["backup:GetRecoveryPointRestoreMetadata"], Resource: [...recoveryPoints, ...r.vaults] });
     statements.push({ Sid: "PassRestoreRole", Effect: "Allow", Action: ["iam:PassRole"], Resource: r.restoreRoles, Condition: { StringEquals: { "iam:PassedToService": "backup.amazonaws.com" } } });
     statements.push({ Sid: "DeleteDrillDatabases", Effect: "Allow", Action: ["rds:DeleteDBInstance"], Resource: [arn("rds", "db:*-drill-*")] });
   }

@@ -160,7 +160,7 @@ describe("OpsRole", () => {
   async function policyOf(args: Record<string, unknown>) {
     const { resources } = await runUnderMocks(async () => {
       const { OpsRole } = await import("./ops-role.js");
-      new OpsRole("ops", args);
+      new OpsRole("ops", { allowAccountWithMfa: true, ...args });
     }, { stack: "prod", config: { "aws:region": "eu-west-1" } });
     const role = findResource(resources, "aws:iam/role:Role");
     const policy = findResource(resources, "aws:iam/rolePolicy:RolePolicy");
@@ -211,6 +211,7 @@ describe("OpsRole", () => {
     const { resources } = await runUnderMocks(async () => {
       const { OpsRole } = await import("./ops-role.js");
       new OpsRole("ops", {
+        allowAccountWithMfa: true,
         transforms: {
           policy: (_args, opts) => {
             opts.protect = true;

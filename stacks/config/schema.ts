@@ -99,6 +99,14 @@ export const stackConfigSchema = z.strictObject({
   alarms: z.strictObject({
     emails: z.array(z.email({ error: "an email address" }), { error: "a list of email addresses" }).describe("Addresses the alarm topic emails (each confirms its subscription once); prod needs at least one."),
   }).describe("Who hears about alarms."),
+  opsRole: z.strictObject({
+    trustedPrincipalArns: z.array(
+      z.string({ error: "an IAM role or user ARN such as arn:aws:iam::123456789012:role/shop-prod-deployer" })
+        .regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/, { error: "an IAM role or user ARN such as arn:aws:iam::123456789012:role/shop-prod-deployer (not an account root: opsRole.allowAccountWithMfa trusts the account, with MFA)" }),
+      { error: "a list of IAM role or user ARNs" },
+    ).describe("Roles or users (such as the CI role) that may assume the ops role shopctl runs as. With allowAccountWithMfa off (prod's default) name at least one: the OpsRole component refuses a role nobody can assume."),
+    allowAccountWithMfa: flag.describe("Also let the account's people assume the ops role, only when signed in with MFA. Off in prod, where only trustedPrincipalArns may."),
+  }).describe("Who may assume the ops role that shopctl's status, failover, drills and reindex run as."),
   tags: z.strictObject({
     owner: text("the owning team or person, a non-empty string").describe("The owning team or person."),
     costCenter: text("a cost center, a non-empty string").describe("The cost center the stack's spend is charged to."),

@@ -28,6 +28,7 @@ export const TIER_DEFAULTS: Record<Tier, Record<string, unknown>> = {
       vaultLock: "none",
     },
     alarms: { emails: [] },
+    opsRole: { trustedPrincipalArns: [], allowAccountWithMfa: true },
   },
   staging: {
     drStrategy: "pilot-light",
@@ -52,6 +53,7 @@ export const TIER_DEFAULTS: Record<Tier, Record<string, unknown>> = {
       vaultLock: "none",
     },
     alarms: { emails: [] },
+    opsRole: { trustedPrincipalArns: [], allowAccountWithMfa: true },
   },
   prod: {
     drStrategy: "warm-standby",
@@ -76,5 +78,7 @@ export const TIER_DEFAULTS: Record<Tier, Record<string, unknown>> = {
       vaultLock: "governance",
     },
     alarms: { emails: [] },
+    // Only named principals (the CI role) assume the ops role in prod: Pulumi.prod.yaml names one.
+    opsRole: { trustedPrincipalArns: [], allowAccountWithMfa: false },
   },
 };

@@ -24,10 +24,12 @@ export function backupPlan(ctx: PlatformContext, foundation: Foundation, primary
 
 /** The role shopctl's operations assume, scoped to what each region and the DNS failover declare. */
 export function opsRole(ctx: PlatformContext, regions: { primary: PrimaryRegion; dr: DrRegion | undefined }, backup: BackupPlan, origin: OriginFailover | undefined): OpsRole {
-  const { domain, names } = ctx;
+  const { config, domain, names } = ctx;
   const { primary, dr } = regions;
   const all: Region[] = dr ? [primary, dr] : [primary];
   return new OpsRole(names.component("ops"), {
+    trustedPrincipalArns: config.opsRole.trustedPrincipalArns,
+    allowAccountWithMfa: config.opsRole.allowAccountWithMfa,
     healthCheckIds: origin?.healthCheckId ? [origin.healthCheckId] : [],
     hostedZoneIds: domain ? [domain.zoneId] : [],
     autoScalingGroups: all.map((region) => ({ region: region.site.region, name: region.web.autoScalingGroupName })),
@@ -40,6 +42,8 @@ export function opsRole(ctx: PlatformContext, regions: { primary: PrimaryRegion;
     // `shopctl drill` restores into the DR region with AWS Backup's role and starts one app
     // instance with the DR fleet's role.
     restoreRoleArns: [backup.roleArn],
+    // The backup audit, DR readiness and drills read the primary and DR vaults.
+    backupVaultArns: backup.drVaultArn ? [backup.vaultArn, backup.drVaultArn] : [backup.vaultArn],
     drillInstanceRoleArns: dr ? [dr.web.instanceRoleArn] : [],
   }, { provider: primary.site.provider });
 }
