@@ -8,6 +8,7 @@ import { cloudfrontPolicies } from "./rules/cloudfront.js";
 import { computePolicies } from "./rules/compute.js";
 import { governancePolicies } from "./rules/governance.js";
 import { iamPolicies } from "./rules/iam.js";
+import { iamScopingPolicies } from "./rules/iam-scoping.js";
 import { kmsPolicies } from "./rules/kms.js";
 import { loadBalancerPolicies } from "./rules/load-balancer.js";
 import { networkPolicies } from "./rules/network.js";
@@ -21,7 +22,7 @@ import { packConfigFor, RELAXATIONS, type StackProfile } from "./stack-profile.j
 
 const SERVICE_MODULES = [
   s3Policies, cloudfrontPolicies, wafPolicies, loadBalancerPolicies, computePolicies, rdsPolicies, opensearchPolicies,
-  kmsPolicies, observabilityPolicies, backupPolicies, networkPolicies, subnetPolicies, iamPolicies, governancePolicies,
+  kmsPolicies, observabilityPolicies, backupPolicies, networkPolicies, subnetPolicies, iamPolicies, iamScopingPolicies, governancePolicies,
 ];
 
 describe("the shop-guardrails pack", () => {

@@ -13,6 +13,7 @@ import { cloudfrontPolicies } from "./rules/cloudfront.js";
 import { computePolicies } from "./rules/compute.js";
 import { governancePolicies } from "./rules/governance.js";
 import { iamPolicies } from "./rules/iam.js";
+import { iamScopingPolicies } from "./rules/iam-scoping.js";
 import { kmsPolicies } from "./rules/kms.js";
 import { loadBalancerPolicies } from "./rules/load-balancer.js";
 import { networkPolicies } from "./rules/network.js";
@@ -59,6 +60,7 @@ export const policies: readonly ShopPolicy[] = [
   ...networkPolicies,
   ...subnetPolicies,
   ...iamPolicies,
+  ...iamScopingPolicies,
   ...governancePolicies,
 ].map(atProdLevel);
 
