@@ -48,7 +48,7 @@ async function logs(args: LogBucketArgs = {}, name = "logs") {
       const { LogBucket } = await import("./buckets.js");
       const provider = new aws.Provider("primary", { region: "eu-west-1" });
       const bucket = new LogBucket(name, args, { provider });
-      return { name: bucket.bucketName, arn: bucket.bucketArn, alb: bucket.albLogPrefix, cloudFront: bucket.cloudFrontLogPrefix };
+      return { name: bucket.bucketName, arn: bucket.bucketArn, alb: bucket.albLogPrefix, cloudFront: bucket.cloudFrontLogPrefix, role: bucket.replicationRoleArn ?? "none" };
     },
     { stack: "prod" },
   );
@@ -272,6 +272,37 @@ describe("LogBucket", () => {
   it("admits only the sources it is given", async () => {
     const run = await logs({ sources: ["alb"] });
     expect(policyOf(run.resources, POLICY).map((s) => s.Sid)).toEqual(["DenyInsecureTransport", "DenyOutdatedTls", "AlbAccessLogsWrite"]);
+    // A DR replica receives no delivery of its own, only replication.
+    const replica = await logs({ sources: [] }, "logs-replica");
+    expect(policyOf(replica.resources, POLICY).map((s) => s.Sid)).toEqual(["DenyInsecureTransport", "DenyOutdatedTls"]);
+  });
+
+  it("does not replicate by default", async () => {
+    const run = await logs();
+    expect(run.resources.filter((resource) => resource.type.startsWith("aws:iam/") || resource.type.includes("Replication"))).toEqual([]);
+    expect(run.outputs.role).toBe("none");
+  });
+
+  it("replicates to the DR replica with a scoped role and no KMS (SSE-S3), keeping deleted logs in the replica", async () => {
+    const replicaArn = "arn:aws:s3:::logs-replica-bucket-7654321";
+    const run = await logs({ replication: { destinationBucketArn: replicaArn } });
+    const config = findResource(run.resources, "aws:s3/bucketReplicationConfig:BucketReplicationConfig", "logs-replication");
+    const role = findResource(run.resources, "aws:iam/role:Role", "logs-replication");
+    expect(config.inputs.bucket).toBe(run.outputs.name);
+    expect(config.inputs.role).toBe(role.outputs.arn);
+    expect(run.outputs.role).toBe(role.outputs.arn);
+    expect(config.inputs.rules).toEqual([
+      { id: "dr-replica", status: "Enabled", priority: 1, filter: {}, deleteMarkerReplication: { status: "Disabled" }, destination: { bucket: replicaArn, storageClass: "STANDARD" } },
+    ]);
+    const trust = (JSON.parse(String(role.inputs.assumeRolePolicy)) as { Statement: Statement[] }).Statement[0];
+    expect(trust).toMatchObject({ Principal: { Service: "s3.amazonaws.com" }, Condition: { ArnLike: { "aws:SourceArn": run.outputs.arn } } });
+    const permissions = policyOf(run.resources, "aws:iam/rolePolicy:RolePolicy");
+    expect(permissions.map((s) => s.Sid)).toEqual(["ReadReplicationConfiguration", "ReadSourceVersions", "WriteReplica"]);
+    expect(bySid(permissions, "WriteReplica").Resource).toBe(`${replicaArn}/*`);
+
+    const withDeletes = await logs({ replication: { destinationBucketArn: replicaArn, replicateDeleteMarkers: true } });
+    const [rule] = findResource(withDeletes.resources, "aws:s3/bucketReplicationConfig:BucketReplicationConfig").inputs.rules as Record<string, unknown>[];
+    expect(rule?.deleteMarkerReplication).toEqual({ status: "Enabled" });
   });
 
   it("lets a function transform rename the policy and set its options", async () => {

@@ -172,6 +172,145 @@ function wholeDays(check: ArgsChecker, key: string, value: number, min: number, 
 }
 
 // ---------------------------------------------------------------------------------------------
+// Replication to a DR replica (AssetBucket with SSE-KMS, LogBucket with SSE-S3)
+
+/** Changes to the children cross-region replication creates. */
+export interface ReplicationTransforms {
+  /** The role S3 replicates with (`<name>-replication`). */
+  replicationRole?: Transform<aws.iam.RoleArgs>;
+  /** That role's inline policy. */
+  replicationPolicy?: Transform<aws.iam.RolePolicyArgs>;
+  /** The replication configuration. */
+  replication?: Transform<aws.s3.BucketReplicationConfigArgs>;
+}
+
+interface DrReplication {
+  destinationBucketArn: pulumi.Input<string>;
+  /** Each side's KMS key, for SSE-KMS buckets; undefined for SSE-S3 (nothing to decrypt or encrypt with). */
+  kms: { sourceKeyArn: pulumi.Input<string>; destinationKeyArn: pulumi.Input<string> } | undefined;
+  replicationTimeControl: boolean;
+  replicateDeleteMarkers: boolean;
+}
+
+/** A role S3 assumes, its inline policy and the one-rule replication configuration; returns the role's ARN. */
+function replicateToDr(name: string, source: PrivateBucket, replication: DrReplication, transforms: ReplicationTransforms | undefined, parent: pulumi.Resource): pulumi.Output<string> {
+  const role = replicationRole(name, source, transforms, parent);
+  new aws.iam.RolePolicy(...transform<aws.iam.RolePolicyArgs>(
+    transforms?.replicationPolicy,
+    childName(name, "replication"),
+    { role: role.id, policy: replicationPermissions(replication, source, parent) },
+    { parent },
+  ));
+  const { kms, replicationTimeControl: rtc } = replication;
+  new aws.s3.BucketReplicationConfig(...transform<aws.s3.BucketReplicationConfigArgs>(transforms?.replication, childName(name, "replication"), {
+    bucket: source.bucket.id,
+    role: role.arn,
+    rules: [
+      {
+        id: "dr-replica",
+        status: "Enabled",
+        priority: 1,
+        filter: {},
+        deleteMarkerReplication: { status: replication.replicateDeleteMarkers ? "Enabled" : "Disabled" },
+        ...(kms ? { sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } } } : {}),
+        destination: {
+          bucket: replication.destinationBucketArn,
+          storageClass: "STANDARD",
+          ...(kms ? { encryptionConfiguration: { replicaKmsKeyId: kms.destinationKeyArn } } : {}),
+          ...(rtc
+            ? { replicationTime: { status: "Enabled", time: { minutes: 15 } }, metrics: { status: "Enabled", eventThreshold: { minutes: 15 } } }
+            : {}),
+        },
+      },
+    ],
+  // S3 refuses a replication configuration before versioning is on.
+  }, { parent, dependsOn: [source.versioning] }));
+  return role.arn;
+}
+
+/** The role S3 assumes to replicate, only on behalf of this bucket in this account. */
+function replicationRole(name: string, source: PrivateBucket, transforms: ReplicationTransforms | undefined, parent: pulumi.Resource): aws.iam.Role {
+  const account = aws.getCallerIdentityOutput({}, { parent }).accountId;
+  const trust = aws.iam.getPolicyDocumentOutput(
+    {
+      statements: [
+        {
+          actions: ["sts:AssumeRole"],
+          principals: [{ type: "Service", identifiers: ["s3.amazonaws.com"] }],
+          conditions: [
+            { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
+            { test: "ArnLike", variable: "aws:SourceArn", values: [source.bucket.arn] },
+          ],
+        },
+      ],
+    },
+    { parent },
+  );
+  return new aws.iam.Role(...transform<aws.iam.RoleArgs>(
+    transforms?.replicationRole,
+    childName(name, "replication"),
+    { assumeRolePolicy: trust.json, description: pulumi.interpolate`S3 replication of ${source.bucket.id} to its DR replica` },
+    { parent },
+  ));
+}
+
+/** Read the source's versions, write the replica, and (SSE-KMS) use each side's key through S3 in its region only. */
+function replicationPermissions(replication: DrReplication, source: PrivateBucket, parent: pulumi.Resource): pulumi.Output<string> {
+  const sourceArn = source.bucket.arn;
+  const destinationArn = pulumi.output(replication.destinationBucketArn);
+  const statements: PolicyStatement[] = [
+    { sid: "ReadReplicationConfiguration", actions: ["s3:GetReplicationConfiguration", "s3:ListBucket"], resources: [sourceArn] },
+    {
+      sid: "ReadSourceVersions",
+      actions: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+      resources: [pulumi.interpolate`${sourceArn}/*`],
+    },
+    {
+      sid: "WriteReplica",
+      actions: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
+      resources: [pulumi.interpolate`${destinationArn}/*`],
+    },
+  ];
+  if (replication.kms) statements.push(...kmsReplicationStatements(replication.kms, sourceArn, destinationArn, parent));
+  return aws.iam.getPolicyDocumentOutput({ statements }, { parent }).json;
+}
+
+function kmsReplicationStatements(
+  kms: NonNullable<DrReplication["kms"]>,
+  sourceArn: pulumi.Output<string>,
+  destinationArn: pulumi.Output<string>,
+  parent: pulumi.Resource,
+): PolicyStatement[] {
+  const sourceRegion = aws.getRegionOutput({}, { parent }).region;
+  const dnsSuffix = aws.getPartitionOutput({}, { parent }).dnsSuffix;
+  // A key ARN carries its region: arn:<partition>:kms:<region>:<account>:key/<id>.
+  const destinationRegion = pulumi.output(kms.destinationKeyArn).apply((arn) => arn.split(":")[3] ?? "");
+  // With bucket keys on, S3 uses the bucket ARN as encryption context; without, the object ARN.
+  const encryptionContext = (bucketArn: pulumi.Input<string>) => ({
+    test: "StringLike",
+    variable: "kms:EncryptionContext:aws:s3:arn",
+    values: [bucketArn, pulumi.interpolate`${bucketArn}/*`],
+  });
+  return [
+    {
+      sid: "DecryptSource",
+      actions: ["kms:Decrypt"],
+      resources: [kms.sourceKeyArn],
+      conditions: [{ test: "StringEquals", variable: "kms:ViaService", values: [pulumi.interpolate`s3.${sourceRegion}.${dnsSuffix}`] }, encryptionContext(sourceArn)],
+    },
+    {
+      sid: "EncryptReplica",
+      actions: ["kms:Encrypt", "kms:GenerateDataKey"],
+      resources: [kms.destinationKeyArn],
+      conditions: [
+        { test: "StringEquals", variable: "kms:ViaService", values: [pulumi.interpolate`s3.${destinationRegion}.${dnsSuffix}`] },
+        encryptionContext(destinationArn),
+      ],
+    },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
 // AssetBucket
 
 export interface AssetAccessLogs {
@@ -234,15 +373,9 @@ export interface AssetBucketArgs {
   transforms?: AssetBucketTransforms;
 }
 
-export interface AssetBucketTransforms extends BucketTransforms {
+export interface AssetBucketTransforms extends BucketTransforms, ReplicationTransforms {
   /** Server access logging. */
   logging?: Transform<aws.s3.BucketLoggingArgs>;
-  /** The role S3 replicates with (`<name>-replication`). */
-  replicationRole?: Transform<aws.iam.RoleArgs>;
-  /** That role's inline policy. */
-  replicationPolicy?: Transform<aws.iam.RolePolicyArgs>;
-  /** The replication configuration. */
-  replication?: Transform<aws.s3.BucketReplicationConfigArgs>;
 }
 
 interface AssetSettings {
@@ -347,113 +480,12 @@ export class AssetBucket extends pulumi.ComponentResource {
 
   /** Replication to the DR replica: a role S3 assumes, scoped to the two buckets and their keys. */
   private replicate(name: string, replication: AssetReplication, args: AssetBucketArgs, source: PrivateBucket): pulumi.Output<string> {
-    const role = this.replicationRole(name, source, args.transforms);
-    new aws.iam.RolePolicy(...transform<aws.iam.RolePolicyArgs>(
-      args.transforms?.replicationPolicy,
-      childName(name, "replication"),
-      { role: role.id, policy: this.replicationPermissions(replication, args.kmsKeyArn, source) },
-      { parent: this },
-    ));
-    const rtc = replication.replicationTimeControl ?? false;
-    new aws.s3.BucketReplicationConfig(...transform<aws.s3.BucketReplicationConfigArgs>(args.transforms?.replication, childName(name, "replication"), {
-      bucket: source.bucket.id,
-      role: role.arn,
-      rules: [
-        {
-          id: "dr-replica",
-          status: "Enabled",
-          priority: 1,
-          filter: {},
-          deleteMarkerReplication: { status: (replication.replicateDeleteMarkers ?? true) ? "Enabled" : "Disabled" },
-          sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
-          destination: {
-            bucket: replication.destinationBucketArn,
-            storageClass: "STANDARD",
-            encryptionConfiguration: { replicaKmsKeyId: replication.destinationKmsKeyArn },
-            ...(rtc
-              ? { replicationTime: { status: "Enabled", time: { minutes: 15 } }, metrics: { status: "Enabled", eventThreshold: { minutes: 15 } } }
-              : {}),
-          },
-        },
-      ],
-    // S3 refuses a replication configuration before versioning is on.
-    }, { parent: this, dependsOn: [source.versioning] }));
-    return role.arn;
-  }
-
-  /** The role S3 assumes to replicate, only on behalf of this bucket in this account. */
-  private replicationRole(name: string, source: PrivateBucket, transforms: AssetBucketTransforms | undefined): aws.iam.Role {
-    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-    const trust = aws.iam.getPolicyDocumentOutput(
-      {
-        statements: [
-          {
-            actions: ["sts:AssumeRole"],
-            principals: [{ type: "Service", identifiers: ["s3.amazonaws.com"] }],
-            conditions: [
-              { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
-              { test: "ArnLike", variable: "aws:SourceArn", values: [source.bucket.arn] },
-            ],
-          },
-        ],
-      },
-      { parent: this },
-    );
-    return new aws.iam.Role(...transform<aws.iam.RoleArgs>(
-      transforms?.replicationRole,
-      childName(name, "replication"),
-      { assumeRolePolicy: trust.json, description: pulumi.interpolate`S3 replication of ${source.bucket.id} to its DR replica` },
-      { parent: this },
-    ));
-  }
-
-  /** Read the source's versions, write the replica, and use each side's key through S3 in its region only. */
-  private replicationPermissions(replication: AssetReplication, sourceKmsKeyArn: pulumi.Input<string>, source: PrivateBucket): pulumi.Output<string> {
-    const sourceArn = source.bucket.arn;
-    const destinationArn = pulumi.output(replication.destinationBucketArn);
-    const sourceRegion = aws.getRegionOutput({}, { parent: this }).region;
-    const dnsSuffix = aws.getPartitionOutput({}, { parent: this }).dnsSuffix;
-    // A key ARN carries its region: arn:<partition>:kms:<region>:<account>:key/<id>.
-    const destinationRegion = pulumi.output(replication.destinationKmsKeyArn).apply((arn) => arn.split(":")[3] ?? "");
-    // With bucket keys on, S3 uses the bucket ARN as encryption context; without, the object ARN.
-    const encryptionContext = (bucketArn: pulumi.Input<string>) => ({
-      test: "StringLike",
-      variable: "kms:EncryptionContext:aws:s3:arn",
-      values: [bucketArn, pulumi.interpolate`${bucketArn}/*`],
-    });
-    return aws.iam.getPolicyDocumentOutput(
-      {
-        statements: [
-          { sid: "ReadReplicationConfiguration", actions: ["s3:GetReplicationConfiguration", "s3:ListBucket"], resources: [sourceArn] },
-          {
-            sid: "ReadSourceVersions",
-            actions: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
-            resources: [pulumi.interpolate`${sourceArn}/*`],
-          },
-          {
-            sid: "WriteReplica",
-            actions: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
-            resources: [pulumi.interpolate`${destinationArn}/*`],
-          },
-          {
-            sid: "DecryptSource",
-            actions: ["kms:Decrypt"],
-            resources: [sourceKmsKeyArn],
-            conditions: [{ test: "StringEquals", variable: "kms:ViaService", values: [pulumi.interpolate`s3.${sourceRegion}.${dnsSuffix}`] }, encryptionContext(sourceArn)],
-          },
-          {
-            sid: "EncryptReplica",
-            actions: ["kms:Encrypt", "kms:GenerateDataKey"],
-            resources: [replication.destinationKmsKeyArn],
-            conditions: [
-              { test: "StringEquals", variable: "kms:ViaService", values: [pulumi.interpolate`s3.${destinationRegion}.${dnsSuffix}`] },
-              encryptionContext(destinationArn),
-            ],
-          },
-        ],
-      },
-      { parent: this },
-    ).json;
+    return replicateToDr(name, source, {
+      destinationBucketArn: replication.destinationBucketArn,
+      kms: { sourceKeyArn: args.kmsKeyArn, destinationKeyArn: replication.destinationKmsKeyArn },
+      replicationTimeControl: replication.replicationTimeControl ?? false,
+      replicateDeleteMarkers: replication.replicateDeleteMarkers ?? true,
+    }, args.transforms, this);
   }
 }
 
@@ -520,11 +552,37 @@ export interface LogBucketArgs {
    */
   sources?: readonly LogSource[];
   /**
+   * Cross-region replication to a replica log bucket in the DR region, so that audit logs survive
+   * the loss or tampering of this region's copy (PCI DSS 10.5.1). Give the replica the same
+   * retention and transitions: S3 replicates objects, not lifecycle.
+   * @default undefined (no replication)
+   */
+  replication?: LogReplication;
+  /**
    * Changes to the children's args and options (see Transform).
    * @default {} (no changes)
    */
-  transforms?: BucketTransforms;
+  transforms?: LogBucketTransforms;
 }
+
+export interface LogReplication {
+  /**
+   * ARN of the replica bucket in the DR region: another LogBucket created with the DR provider,
+   * with `sources: []` (nothing delivers to it directly) and this bucket's lifecycle. Log buckets use
+   * SSE-S3, so the replication needs no KMS key.
+   */
+  destinationBucketArn: pulumi.Input<string>;
+  /**
+   * Replicate delete markers. Off by default: a log deleted here stays current in the replica,
+   * which is the point of keeping a second copy of audit logs. (Lifecycle expirations are never
+   * replicated; the replica's own lifecycle expires its copies.)
+   * @default false
+   */
+  replicateDeleteMarkers?: boolean;
+}
+
+/** Changes to a LogBucket's children: the bucket's settings and, with `replication`, the replication's. */
+export type LogBucketTransforms = BucketTransforms & ReplicationTransforms;
 
 /**
  * The region's log bucket: ALB access logs, S3 server access logs and CloudFront standard logs
@@ -547,6 +605,8 @@ export class LogBucket extends pulumi.ComponentResource {
   /** CloudFront's v2 delivery destination: `<bucketArn>/<cloudFrontLogPrefix>`. */
   public readonly cloudFrontLogPrefix: string;
   public readonly policyId: pulumi.Output<string>;
+  /** The IAM role S3 replicates with; undefined without replication. */
+  public readonly replicationRoleArn: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: LogBucketArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super("shop:storage:LogBucket", name, {}, opts);
@@ -559,6 +619,12 @@ export class LogBucket extends pulumi.ComponentResource {
     }, args.transforms, this);
     this.expireLogs(name, target, settings, args.transforms);
     const policy = bucketPolicy(name, target, this.policyStatements(target, settings.sources), args.transforms, this);
+    this.replicationRoleArn = args.replication === undefined ? undefined : replicateToDr(name, target, {
+      destinationBucketArn: args.replication.destinationBucketArn,
+      kms: undefined,
+      replicationTimeControl: false,
+      replicateDeleteMarkers: args.replication.replicateDeleteMarkers ?? false,
+    }, args.transforms, this);
 
     this.bucketName = target.bucket.id;
     this.bucketArn = target.bucket.arn;
@@ -573,11 +639,12 @@ export class LogBucket extends pulumi.ComponentResource {
       s3AccessLogPrefix: this.s3AccessLogPrefix,
       cloudFrontLogPrefix: this.cloudFrontLogPrefix,
       policyId: this.policyId,
+      replicationRoleArn: this.replicationRoleArn,
     });
   }
 
   /** Logs move to cheaper storage classes, then expire after `retentionDays`. */
-  private expireLogs(name: string, target: PrivateBucket, settings: LogSettings, transforms: BucketTransforms | undefined): void {
+  private expireLogs(name: string, target: PrivateBucket, settings: LogSettings, transforms: LogBucketTransforms | undefined): void {
     lifecycleRules(name, target, [
       {
         id: "expire-logs",

@@ -111,6 +111,7 @@ describe("a profile relaxes only what it must, and says why", () => {
       "rds-cross-region-replica": { drRegion: "eu-central-1" },
       "rds-backups-replicated-to-dr": { drRegion: "eu-central-1" },
       "backup-cross-region-copy": { drRegion: "eu-central-1" },
+      "log-buckets-replicated-to-dr": { drRegion: "eu-central-1" },
     });
   });
 

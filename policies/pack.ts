@@ -16,6 +16,7 @@ import { iamPolicies } from "./rules/iam.js";
 import { iamScopingPolicies } from "./rules/iam-scoping.js";
 import { kmsPolicies } from "./rules/kms.js";
 import { loadBalancerPolicies } from "./rules/load-balancer.js";
+import { logReplicationPolicies } from "./rules/log-replication.js";
 import { networkPolicies } from "./rules/network.js";
 import { observabilityPolicies } from "./rules/observability.js";
 import { opensearchPolicies } from "./rules/opensearch.js";
@@ -48,6 +49,7 @@ function atProdLevel(policy: ShopPolicy): ShopPolicy {
 
 export const policies: readonly ShopPolicy[] = [
   ...s3Policies,
+  ...logReplicationPolicies,
   ...cloudfrontPolicies,
   ...wafPolicies,
   ...loadBalancerPolicies,

@@ -60,7 +60,7 @@ export function relaxationsFor(profile: StackProfile): readonly Relaxation[] {
 }
 
 /** The policies that take the stack's DR region (empty when it has none: they then do not apply). */
-const DR_POLICIES = ["opensearch-dedicated-masters", "rds-cross-region-replica", "rds-backups-replicated-to-dr", "backup-cross-region-copy"];
+const DR_POLICIES = ["opensearch-dedicated-masters", "rds-cross-region-replica", "rds-backups-replicated-to-dr", "backup-cross-region-copy", "log-buckets-replicated-to-dr"];
 
 /** The stack's facts (its DR region and residency regions), then its relaxations. */
 export function packConfigFor(profile: StackProfile): PolicyPackConfig {

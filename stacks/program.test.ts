@@ -131,7 +131,8 @@ describe("regions", () => {
     ]));
     for (const resource of resources.filter((candidate) => candidate.custom && candidate.region === "eu-central-1" && !candidate.type.startsWith("pulumi:providers:"))) {
       const top = topComponent(resources, resource);
-      const drOwned = top?.name.startsWith(`${stack}-dr-`) || top?.name === `${stack}-assets-replica` || top?.type === "shop:backup:BackupPlan";
+      const replicas = [`${stack}-assets-replica`, `${stack}-primary-logs-replica`];
+      const drOwned = top?.name.startsWith(`${stack}-dr-`) || replicas.includes(top?.name ?? "") || top?.type === "shop:backup:BackupPlan";
       expect(drOwned, `${resource.type} ${resource.name} (under ${top?.name ?? "the stack"}) is in the DR region`).toBe(true);
     }
   });

@@ -54,6 +54,14 @@ function logBucket(): EvaluationResource[] {
 }
 
 const withLogs = (settings: Settings = {}) => () => [...securedBucket("shop-assets", settings), ...logBucket()];
+/** The log bucket and its DR replica (SSE-S3 like its source, not logged itself). */
+const withLogReplica = () => [
+  ...withLogs()(),
+  ...securedBucket("shop-logs-replica", { encryption: { sseAlgorithm: "AES256" }, logging: false }),
+  resource("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "shop-logs-replication", {
+    bucket: "shop-logs", role: "arn:aws:iam::123456789012:role/replication", rules: [{ id: "dr-replica", status: "Enabled", destination: { bucket: "arn:aws:s3:::shop-logs-replica" } }],
+  }),
+];
 const ASSETS = urnOf("aws:s3/bucket:Bucket", "shop-assets");
 
 describe("S3 policies", () => {
@@ -81,6 +89,7 @@ describe("S3 policies", () => {
     "s3-sse-kms-customer-key": {
       passing: [
         { label: "SSE-KMS with a customer key; the log bucket on SSE-S3", resources: withLogs() },
+        { label: "a log bucket's DR replica on SSE-S3", resources: withLogReplica },
         { label: "the deprecated inline encryption argument", resources: () => [bucket("legacy", { serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY } } } })] },
       ],
       violating: [
@@ -122,6 +131,7 @@ describe("S3 policies", () => {
     "s3-access-logging": {
       passing: [
         { label: "a data bucket logging to the log bucket (which is exempt)", resources: withLogs() },
+        { label: "a log bucket's DR replica is exempt too", resources: withLogReplica },
         { label: "an ALB log bucket is exempt", resources: () => [...securedBucket("alb-logs", { logging: false, encryption: { sseAlgorithm: "AES256" } }), resource("aws:lb/loadBalancer:LoadBalancer", "alb", { accessLogs: { bucket: "alb-logs", enabled: true } })] },
       ],
       violating: [{ label: "a data bucket without logging", resources: withLogs({ logging: false }), message: /shop-assets has no server access logging/, urn: ASSETS }],

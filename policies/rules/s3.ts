@@ -48,8 +48,9 @@ function nameOf(bucket: Bucket): string {
 }
 
 /**
- * Buckets that receive logs: S3 server access logging targets and load balancer log buckets. AWS
- * delivers to these only with SSE-S3 (AES256) encryption, and they are not logged themselves.
+ * Buckets that receive logs: S3 server access logging targets and load balancer log buckets, and
+ * the buckets those replicate to (a DR replica holds the same SSE-S3 log objects). AWS delivers to
+ * these only with SSE-S3 (AES256) encryption, and they are not logged themselves.
  */
 function logBuckets(args: StackValidationArgs, buckets: readonly Bucket[]): Set<string> {
   const targets = new Set<string>();
@@ -65,6 +66,15 @@ function logBuckets(args: StackValidationArgs, buckets: readonly Bucket[]): Set<
     for (const logs of [balancer.props.accessLogs, balancer.props.connectionLogs, balancer.props.healthCheckLogs]) {
       const target = stringOf(blockOf(logs)?.bucket);
       if (target !== undefined) targets.add(target);
+    }
+  }
+  const receiving = buckets.filter((bucket) => [...identifiersOf(bucket.resource, "bucket")].some((id) => targets.has(id)));
+  for (const replication of resourcesOf<aws.s3.BucketReplicationConfig>(args.resources, aws.s3.BucketReplicationConfig)) {
+    const source = stringOf(replication.props.bucket);
+    if (source === undefined || !receiving.some((bucket) => identifiersOf(bucket.resource, "bucket").has(source))) continue;
+    for (const rule of blocksOf(replication.props.rules)) {
+      const destination = stringOf(blockOf(rule.destination)?.bucket);
+      if (destination !== undefined) targets.add(destination);
     }
   }
   return new Set(buckets.filter((bucket) => [...identifiersOf(bucket.resource, "bucket")].some((id) => targets.has(id))).map((bucket) => bucket.resource.urn));

@@ -27,8 +27,9 @@ export interface Foundation {
 }
 
 /**
- * Each region's keys and log bucket, and the asset bucket, replicated to the DR region. Every
- * region's keys come first: the primary database replicates its secret under the DR key.
+ * Each region's keys and log bucket, and the asset bucket, replicated to the DR region; the
+ * primary region's audit logs are replicated there too. Every region's keys come first: the
+ * primary database replicates its secret under the DR key.
  */
 export function stackFoundation(ctx: PlatformContext): Foundation {
   const { config, names, providers } = ctx;
@@ -38,7 +39,7 @@ export function stackFoundation(ctx: PlatformContext): Foundation {
     kmsKeyArn: dr.keys.keyArn("assets"),
     accessLogs: { bucket: dr.logs.bucketName },
   }, { provider: dr.provider }) : undefined;
-  const primary = keysAndLogs(ctx, "primary", providers.primary, config.primaryRegion);
+  const primary = keysAndLogs(ctx, "primary", providers.primary, config.primaryRegion, dr ? logsReplica(ctx, dr) : undefined);
   // A true cycle: the bucket policy names the distribution, which reads from the bucket.
   const [distributionArn, resolveDistributionArn] = pulumi.deferredOutput<string>();
   const assets = new AssetBucket(names.component("assets"), {
@@ -55,7 +56,32 @@ export function stackFoundation(ctx: PlatformContext): Foundation {
   };
 }
 
-function keysAndLogs(ctx: PlatformContext, role: RegionRole, provider: aws.Provider, region: string): Omit<RegionFoundation, "assets"> {
+/** The primary log bucket's lifecycle, which its DR replica must match. */
+function logLifecycle(ctx: PlatformContext): { retentionDays: number } {
+  return { retentionDays: ctx.logRetentionDays === 400 ? 400 : 90 };
+}
+
+/**
+ * A dedicated replica of the primary region's log bucket in the DR region (PCI DSS 10.5.1: audit
+ * logs survive the loss of the primary's copy). Not the DR region's own log bucket: that would mix
+ * two regions' logs under one lifecycle and one set of deliveries. Nothing delivers to the replica
+ * directly (`sources: []`); it keeps the primary's lifecycle, since S3 does not replicate lifecycle.
+ */
+function logsReplica(ctx: PlatformContext, dr: Omit<RegionFoundation, "assets">): LogBucket {
+  return new LogBucket(ctx.names.component("primary-logs-replica"), {
+    tier: ctx.config.tier,
+    ...logLifecycle(ctx),
+    sources: [],
+  }, { provider: dr.provider });
+}
+
+function keysAndLogs(
+  ctx: PlatformContext,
+  role: RegionRole,
+  provider: aws.Provider,
+  region: string,
+  logReplica?: LogBucket,
+): Omit<RegionFoundation, "assets"> {
   const { config, names } = ctx;
   const opts = { provider };
   const asgServiceLinkedRole = pulumi.interpolate`arn:${ctx.account.partition}:iam::${ctx.account.id}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
@@ -67,7 +93,8 @@ function keysAndLogs(ctx: PlatformContext, role: RegionRole, provider: aws.Provi
   }, opts);
   const logs = new LogBucket(names.component(`${role}-logs`), {
     tier: config.tier,
-    retentionDays: ctx.logRetentionDays === 400 ? 400 : 90,
+    ...logLifecycle(ctx),
+    ...(logReplica ? { replication: { destinationBucketArn: logReplica.bucketArn } } : {}),
   }, opts);
   return { role, region, provider, keys, logs };
 }
