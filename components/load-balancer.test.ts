@@ -140,6 +140,20 @@ describe("LoadBalancer", () => {
     expect(run.outputs.targetGroupArnSuffix).toMatch(/^targetgroup\/shop-web-[a-z0-9]+\/[0-9a-f]{16}$/);
   });
 
+  it.each([
+    [undefined, "HTTP"],
+    ["HTTP", "HTTP"],
+    ["HTTPS", "HTTPS"],
+  ] as const)("targetProtocol %s: the target group and its health check speak %s, on the app port", async (targetProtocol, expected) => {
+    const run = await runLoadBalancer(targetProtocol === undefined ? {} : { targetProtocol });
+    const group = findResource(run.resources, "aws:lb/targetGroup:TargetGroup");
+    expect(group.inputs).toMatchObject({ port: 8080, protocol: expected, protocolVersion: "HTTP1", healthCheck: { protocol: expected, port: "traffic-port", path: "/readyz" } });
+  });
+
+  it("refuses a target protocol other than HTTP or HTTPS", async () => {
+    await expect(runLoadBalancer({ targetProtocol: "TCP" as "HTTP" })).rejects.toThrow(/targetProtocol is "HTTP" or "HTTPS"/);
+  });
+
   it("dev without a domain: HTTP on 80 from CloudFront only, with a loud warning", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
     const run = await runLoadBalancer({ domainName: undefined, hostedZoneId: undefined, allowHttpOrigin: true, deletionProtection: false });

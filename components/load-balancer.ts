@@ -49,6 +49,13 @@ export interface LoadBalancerArgs {
   deletionProtection?: boolean;
   /** The HTTPS listener's security policy; TLS 1.2 or newer only. @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
   sslPolicy?: string;
+  /**
+   * What the ALB speaks to the targets on `appPort`, and the health checks with it. HTTPS needs the
+   * app serving TLS there (the WebTier's `tlsToTargets`); the ALB does not validate the target's
+   * certificate, so the instance's self-signed one is enough.
+   * @default "HTTP"
+   */
+  targetProtocol?: "HTTP" | "HTTPS";
   /** The target group's health check path (200 expected). @default "/readyz" */
   healthCheckPath?: string;
   /** Seconds a deregistering target keeps its in-flight requests, 0 to 3600. @default 30 */
@@ -231,12 +238,12 @@ export class LoadBalancer extends pulumi.ComponentResource {
           vpcId: args.vpcId,
           targetType: "instance",
           port: settings.appPort,
-          protocol: "HTTP",
+          protocol: settings.targetProtocol,
           protocolVersion: "HTTP1",
           deregistrationDelay: settings.deregistrationDelay,
           healthCheck: {
             enabled: true,
-            protocol: "HTTP",
+            protocol: settings.targetProtocol,
             port: "traffic-port",
             path: settings.healthCheckPath,
             matcher: "200",

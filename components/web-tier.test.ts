@@ -346,6 +346,29 @@ describe("WebTier: user data", () => {
   });
 });
 
+describe("WebTier: TLS to the targets", () => {
+  it("off by default: no certificate is generated and the environment file carries no TLS paths", async () => {
+    const config = cloudConfigOf(userDataOf((await runWebTier()).resources));
+    expect(fileOf(config, "/usr/local/libexec/shop/bootstrap")).not.toContain("openssl");
+    expect(fileOf(config, "/usr/local/libexec/shop/fetch-runtime-env")).not.toContain("TLS_");
+    expect(config.packages).not.toContain("openssl");
+  });
+
+  it("on: generates a self-signed certificate at first boot and passes its paths through the environment file, on the same port", async () => {
+    const run = await runWebTier({ tlsToTargets: true });
+    const config = cloudConfigOf(userDataOf(run.resources));
+    const bootstrap = fileOf(config, "/usr/local/libexec/shop/bootstrap");
+    expect(bootstrap).toContain("install -d -o root -g storefront -m 0750 /etc/shop/tls");
+    expect(bootstrap).toMatch(/openssl req -x509 -newkey rsa:2048 -nodes .*-keyout \/etc\/shop\/tls\/key\.pem -out \/etc\/shop\/tls\/cert\.pem/);
+    expect(bootstrap.indexOf("openssl req")).toBeLessThan(bootstrap.indexOf("systemctl enable --now"));
+    const fetch = fileOf(config, "/usr/local/libexec/shop/fetch-runtime-env");
+    expect(fetch).toContain("TLS_CERT_FILE=/etc/shop/tls/cert.pem TLS_KEY_FILE=/etc/shop/tls/key.pem");
+    expect(fileOf(config, "/etc/systemd/system/storefront.service")).toContain("Environment=PORT=8080");
+    const ingress = findResources(run.resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").find((rule) => rule.inputs.referencedSecurityGroupId !== undefined);
+    expect(ingress?.inputs).toMatchObject({ fromPort: 8080, toPort: 8080 });
+  });
+});
+
 describe("WebTier: Auto Scaling group", () => {
   it("spreads across the private subnets behind the target group with ELB health checks and rolling refreshes", async () => {
     const run = await runWebTier();

@@ -59,6 +59,14 @@ export interface WebTierArgs {
   targetGroupArnSuffix?: pulumi.Input<string>;
   /** The app's port, 1024 to 65535 (it runs unprivileged). @default 8080 */
   appPort?: number;
+  /**
+   * Serve HTTPS on `appPort`: at first boot each instance generates a self-signed key and
+   * certificate with openssl (the ALB does not validate target certificates) and the app gets
+   * their paths as TLS_CERT_FILE and TLS_KEY_FILE. Pair it with the LoadBalancer's
+   * `targetProtocol: "HTTPS"`.
+   * @default false
+   */
+  tlsToTargets?: boolean;
   /** A Graviton (arm64) instance type. @default "m7g.large" */
   instanceType?: string;
   /** The fewest instances the group runs, 0 to 1000. No default: the stack's tier sets it. */
@@ -435,6 +443,7 @@ export class WebTier extends pulumi.ComponentResource {
           region: known.region,
           dnsSuffix: known.dnsSuffix,
           appPort: settings.appPort,
+          tlsToTargets: settings.tlsToTargets,
           appEntrypoint: settings.appEntrypoint,
           artifact: { bucket: known.bucket, key: known.key, versionId: known.versionId, revision: known.revision },
           runtimeParameters: known.parameters,

@@ -120,9 +120,9 @@ describe("a profile relaxes only what it must, and says why", () => {
     expect(relaxed(profiles.dev)).toEqual([
       "alb-deletion-protection", "alb-https-only", "backup-plan-retention", "cloudfront-custom-certificate", "cloudfront-origin-https",
       "log-group-retention", "opensearch-dedicated-masters", "opensearch-logs", "opensearch-zone-awareness", "rds-backup-retention",
-      "rds-deletion-protection", "rds-multi-az",
+      "rds-deletion-protection", "rds-multi-az", "target-group-https",
     ]);
-    expect(relaxed(profiles.staging)).toEqual(["backup-plan-retention", "log-group-retention", "opensearch-dedicated-masters", "opensearch-logs", "rds-backup-retention"]);
+    expect(relaxed(profiles.staging)).toEqual(["backup-plan-retention", "log-group-retention", "opensearch-dedicated-masters", "opensearch-logs", "rds-backup-retention", "target-group-https"]);
     for (const relaxation of [...relaxationsFor(profiles.dev), ...relaxationsFor(profiles.staging)]) expect(relaxation.reason.length, relaxation.policy).toBeGreaterThan(30);
   });
 

@@ -11,6 +11,7 @@ import { iamPolicies } from "./rules/iam.js";
 import { iamScopingPolicies } from "./rules/iam-scoping.js";
 import { kmsPolicies } from "./rules/kms.js";
 import { loadBalancerPolicies } from "./rules/load-balancer.js";
+import { targetGroupHttpsPolicies } from "./rules/target-group-https.js";
 import { logReplicationPolicies } from "./rules/log-replication.js";
 import { networkPolicies } from "./rules/network.js";
 import { observabilityPolicies } from "./rules/observability.js";
@@ -22,7 +23,7 @@ import { wafPolicies } from "./rules/waf.js";
 import { packConfigFor, RELAXATIONS, type StackProfile } from "./stack-profile.js";
 
 const SERVICE_MODULES = [
-  s3Policies, logReplicationPolicies, cloudfrontPolicies, wafPolicies, loadBalancerPolicies, computePolicies, rdsPolicies, opensearchPolicies,
+  s3Policies, logReplicationPolicies, cloudfrontPolicies, wafPolicies, loadBalancerPolicies, targetGroupHttpsPolicies, computePolicies, rdsPolicies, opensearchPolicies,
   kmsPolicies, observabilityPolicies, backupPolicies, networkPolicies, subnetPolicies, iamPolicies, iamScopingPolicies, governancePolicies,
 ];
 

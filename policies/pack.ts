@@ -23,6 +23,7 @@ import { opensearchPolicies } from "./rules/opensearch.js";
 import { rdsPolicies } from "./rules/rds.js";
 import { s3Policies } from "./rules/s3.js";
 import { subnetPolicies } from "./rules/subnets.js";
+import { targetGroupHttpsPolicies } from "./rules/target-group-https.js";
 import { wafPolicies } from "./rules/waf.js";
 import { RELAXATIONS } from "./stack-profile.js";
 
@@ -53,6 +54,7 @@ export const policies: readonly ShopPolicy[] = [
   ...cloudfrontPolicies,
   ...wafPolicies,
   ...loadBalancerPolicies,
+  ...targetGroupHttpsPolicies,
   ...computePolicies,
   ...rdsPolicies,
   ...opensearchPolicies,

@@ -44,6 +44,7 @@ export const RELAXATIONS: readonly Relaxation[] = [
   { policy: "rds-deletion-protection", when: ["dev"], enforcementLevel: "advisory", reason: "Dev databases are disposable (database.deletionProtection is false for the dev tier)." },
   { policy: "alb-deletion-protection", when: ["dev"], enforcementLevel: "advisory", reason: "Dev stacks are torn down and rebuilt freely, their load balancer with them." },
   { policy: "opensearch-zone-awareness", when: ["dev"], enforcementLevel: "advisory", reason: "Dev runs a single t3.small.search node (search.instanceCount is 1 for the dev tier)." },
+  { policy: "target-group-https", when: ["dev", "staging"], enforcementLevel: "advisory", reason: `${BELOW_PROD}; below prod the ALB forwards plain HTTP inside the VPC (web.tlsToTargets is false for dev and staging), still only from the ALB's security group.` },
   { policy: "opensearch-dedicated-masters", when: ["dev", "staging"], enforcementLevel: "advisory", reason: "Dedicated masters are a production-scale control (search.dedicatedMasters is 0 below prod)." },
   { policy: "log-group-retention", when: ["dev"], settings: { minimumDays: 7 }, reason: `${BELOW_PROD}, which keeps the PCI DSS year of audit logs; a week of dev logs is enough to debug.` },
   { policy: "log-group-retention", when: ["staging"], settings: { minimumDays: 30 }, reason: `${BELOW_PROD}, which keeps the PCI DSS year of audit logs; staging keeps a month for release testing.` },

@@ -7,6 +7,9 @@ export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 /** ELB policies that allow nothing older than TLS 1.2. */
 const TLS12_PLUS_POLICY = /^ELBSecurityPolicy-(TLS13-1-[23]-|TLS-1-2-|FS-1-2-)/;
 
+/** What the ALB may speak to the app. */
+const TARGET_PROTOCOLS = ["HTTP", "HTTPS"] as const;
+
 /** A path from the root, without spaces. */
 const HEALTH_CHECK_PATH = /^\/\S{0,1023}$/;
 
@@ -18,6 +21,8 @@ export interface Settings {
   readonly deregistrationDelay: number;
   readonly accessLogsPrefix: string;
   readonly healthCheckPath: string;
+  /** The target group's and its health check's protocol. */
+  readonly targetProtocol: "HTTP" | "HTTPS";
   readonly https: boolean;
   /** 443 with HTTPS, 80 without. */
   readonly listenerPort: number;
@@ -44,6 +49,9 @@ export function settingsOf(name: string, args: LoadBalancerArgs): Settings {
   const accessLogsPrefix = args.accessLogsPrefix ?? "alb";
   check.require(!accessLogsPrefix.startsWith("/") && !accessLogsPrefix.endsWith("/") && !accessLogsPrefix.includes("AWSLogs"), "accessLogsPrefix", accessLogsPrefix,
     `accessLogsPrefix "${accessLogsPrefix}" must have no leading or trailing slash and must not contain AWSLogs (ELB adds it)`);
+  const targetProtocol = args.targetProtocol ?? "HTTP";
+  // Checked at run time too: a JavaScript caller or a transform may pass anything.
+  check.require((TARGET_PROTOCOLS as readonly string[]).includes(targetProtocol), "targetProtocol", targetProtocol, 'targetProtocol is "HTTP" or "HTTPS"');
   const healthCheckPath = check.matches("healthCheckPath", args.healthCheckPath ?? "/readyz", HEALTH_CHECK_PATH, 'a path that starts with "/" and holds no spaces');
   return {
     appPort: check.integer("appPort", args.appPort ?? 8080, 1, 65535),
@@ -52,6 +60,7 @@ export function settingsOf(name: string, args: LoadBalancerArgs): Settings {
     sslPolicy,
     accessLogsPrefix,
     healthCheckPath,
+    targetProtocol,
     https,
     listenerPort: https ? 443 : 80,
   };

@@ -8,6 +8,7 @@ import { RUNTIME_ENVIRONMENT, type RuntimeParameter } from "./user-data.js";
 /** The args with their defaults applied, once checked. */
 export interface Settings {
   readonly appPort: number;
+  readonly tlsToTargets: boolean;
   readonly instanceType: string;
   readonly minSize: number;
   readonly maxSize: number;
@@ -86,6 +87,7 @@ export function settingsOf(name: string, args: WebTierArgs): Settings {
   return {
     ...scaling,
     appPort: check.integer("appPort", args.appPort ?? 8080, 1024, 65535),
+    tlsToTargets: args.tlsToTargets ?? false,
     instanceType,
     rootVolumeSizeGb: check.integer("rootVolumeSizeGb", args.rootVolumeSizeGb ?? 20, 8, 16_384),
     retentionDays,

@@ -11,6 +11,7 @@ const SPEC: UserDataSpec = {
   region: "eu-west-1",
   dnsSuffix: "amazonaws.com",
   appPort: 8080,
+  tlsToTargets: false,
   appEntrypoint: "dist/server.js",
   artifact: { bucket: "shop-prod-artifacts", key: "releases/store front's build.tar.gz", versionId: "v1.abc", revision: "build-7" },
   runtimeParameters: {
@@ -90,6 +91,46 @@ describe("renderUserData", () => {
     const long = `/shop/${"x".repeat(3000)}`;
     const spec = { ...SPEC, runtimeParameters: { databaseEndpoint: long, databaseSecretArn: long, searchEndpoint: long, searchIndexAlias: long } };
     expect(() => renderUserData(spec)).toThrow(new RegExp(`^WebTier "web": the user data is \\d+ bytes; EC2 allows ${USER_DATA_LIMIT_BYTES}`));
+  });
+});
+
+describe("renderUserData with tlsToTargets", () => {
+  const scriptOf = (spec: UserDataSpec, name: string) => filesOf(renderUserData(spec)).find((file) => file.path.endsWith(`/${name}`))!.content;
+  const TLS = { ...SPEC, tlsToTargets: true };
+
+  it("generates no certificate and passes no TLS paths when off", () => {
+    const text = renderUserData(SPEC);
+    expect(text).not.toMatch(/openssl|TLS_CERT_FILE|TLS_KEY_FILE|\/etc\/shop\/tls/);
+    expect((parseYaml(text) as { packages: string[] }).packages).toEqual(["nodejs20", "amazon-cloudwatch-agent"]);
+  });
+
+  it("generates a self-signed key and certificate at boot, before the app starts, in a root-owned dir the app's group reads", () => {
+    expect((parseYaml(renderUserData(TLS)) as { packages: string[] }).packages).toContain("openssl");
+    const bootstrap = scriptOf(TLS, "bootstrap").split("\n");
+    const openssl = bootstrap.findIndex((line) => line.includes("openssl req -x509"));
+    expect(openssl).toBeGreaterThan(bootstrap.findIndex((line) => line.startsWith("id -u storefront")));
+    expect(openssl).toBeLessThan(bootstrap.findIndex((line) => line.startsWith("systemctl enable")));
+    expect(bootstrap).toContain("install -d -o root -g storefront -m 0750 /etc/shop/tls");
+    expect(bootstrap).toContain("chown root:storefront /etc/shop/tls/key.pem /etc/shop/tls/cert.pem && chmod 0640 /etc/shop/tls/key.pem && chmod 0644 /etc/shop/tls/cert.pem");
+  });
+
+  const openssl = spawnSync("openssl", ["version"]).status === 0;
+  it.skipIf(!openssl)("runs an openssl command that writes a PEM key and certificate", () => {
+    const dir = join(scratch, "tls");
+    const line = scriptOf(TLS, "bootstrap").split("\n").find((candidate) => candidate.includes("openssl req -x509"))!;
+    execFileSync("bash", ["-euo", "pipefail", "-c", `mkdir -p ${dir} && ${line.replaceAll("/etc/shop/tls", dir)}`], { stdio: "pipe" });
+    const subject = execFileSync("openssl", ["x509", "-in", join(dir, "cert.pem"), "-noout", "-subject"], { encoding: "utf8" });
+    expect(subject).toMatch(/CN ?= ?storefront/);
+    execFileSync("openssl", ["pkey", "-in", join(dir, "key.pem"), "-noout"], { stdio: "pipe" });
+  });
+
+  it("puts the certificate's and key's paths in the app's environment file", () => {
+    const fetch = scriptOf(TLS, "fetch-runtime-env");
+    const line = fetch.split("\n").find((candidate) => candidate.includes("TLS_CERT_FILE"))!;
+    // The lines between { and } > "$target.tmp" are what the environment file holds.
+    expect(fetch.indexOf(line)).toBeLessThan(fetch.indexOf('} > "$target.tmp"'));
+    expect(execFileSync("bash", ["-c", line], { encoding: "utf8" })).toBe("TLS_CERT_FILE=/etc/shop/tls/cert.pem\nTLS_KEY_FILE=/etc/shop/tls/key.pem\n");
+    expect(scriptOf(SPEC, "fetch-runtime-env")).not.toContain("TLS_");
   });
 });
 

@@ -22,6 +22,11 @@ const LOG_DIR = "/var/log/storefront";
 const LIBEXEC = "/usr/local/libexec/shop";
 const AGENT_CONFIG = "/etc/shop/cloudwatch-agent.json";
 
+/** Where the boot-time self-signed certificate and key for HTTPS to the targets live (root-owned, the app's group reads). */
+export const TLS_DIR = "/etc/shop/tls";
+export const TLS_CERT_FILE = `${TLS_DIR}/cert.pem`;
+export const TLS_KEY_FILE = `${TLS_DIR}/key.pem`;
+
 export interface UserDataSpec {
   /** The component's name, for messages and comments. */
   readonly name: string;
@@ -29,6 +34,8 @@ export interface UserDataSpec {
   /** The partition's DNS suffix (`amazonaws.com`, `amazonaws.com.cn`). */
   readonly dnsSuffix: string;
   readonly appPort: number;
+  /** Serve HTTPS on appPort with a self-signed certificate generated at first boot. @default false */
+  readonly tlsToTargets?: boolean | undefined;
   /** The app's entry script, relative to the artifact's root. */
   readonly appEntrypoint: string;
   readonly artifact: {
@@ -60,12 +67,26 @@ function bootstrapScript(spec: UserDataSpec): string {
     `# First boot of a ${spec.name} instance: app user, artifact, CloudWatch agent, X-Ray daemon, app service.`,
     `export AWS_REGION=${shellQuote(spec.region)}`,
     `id -u ${APP_USER} >/dev/null 2>&1 || useradd --system --home-dir /opt/storefront --shell /sbin/nologin ${APP_USER}`,
+    ...(spec.tlsToTargets === true ? selfSignedCertificateLines() : []),
     `${LIBEXEC}/install-artifact`,
     `dnf install -y ${shellQuote(xrayRpm)}`,
     `/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c file:${AGENT_CONFIG}`,
     "systemctl daemon-reload",
     "systemctl enable --now xray.service storefront.service",
   ]);
+}
+
+/**
+ * A key and self-signed certificate for HTTPS from the ALB: the ALB encrypts to its targets but
+ * does not validate their certificates, so nothing else is needed. Root owns them; the app's
+ * group reads the key.
+ */
+function selfSignedCertificateLines(): string[] {
+  return [
+    `install -d -o root -g ${APP_USER} -m 0750 ${TLS_DIR}`,
+    `test -s ${TLS_KEY_FILE} || openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj /CN=${APP_USER} -keyout ${TLS_KEY_FILE} -out ${TLS_CERT_FILE}`,
+    `chown root:${APP_USER} ${TLS_KEY_FILE} ${TLS_CERT_FILE} && chmod 0640 ${TLS_KEY_FILE} && chmod 0644 ${TLS_CERT_FILE}`,
+  ];
 }
 
 function installArtifactScript(spec: UserDataSpec): string {
@@ -101,6 +122,7 @@ function fetchRuntimeEnvScript(spec: UserDataSpec): string {
     "}",
     `{`,
     ...reads,
+    ...(spec.tlsToTargets === true ? [`  printf '%s\\n' TLS_CERT_FILE=${TLS_CERT_FILE} TLS_KEY_FILE=${TLS_KEY_FILE}`] : []),
     `} > "$target.tmp"`,
     `chgrp ${APP_USER} "$target.tmp" && chmod 0640 "$target.tmp" && mv "$target.tmp" "$target"`,
   ]);
@@ -188,7 +210,7 @@ export function renderUserData(spec: UserDataSpec): string {
   const config = {
     // Patches arrive as new AMIs (a new launch template version and an instance refresh), not at boot.
     package_update: false,
-    packages: ["nodejs20", "amazon-cloudwatch-agent"],
+    packages: ["nodejs20", "amazon-cloudwatch-agent", ...(spec.tlsToTargets === true ? ["openssl"] : [])],
     write_files: [
       file(`${LIBEXEC}/bootstrap`, bootstrapScript(spec), "0755"),
       file(`${LIBEXEC}/install-artifact`, installArtifactScript(spec), "0755"),

@@ -61,6 +61,14 @@ describe("tier defaults", () => {
     expect(config.domain).toBeUndefined();
   });
 
+  it("encrypts from the load balancer to the instances in prod by default, not in dev or staging", () => {
+    const prod = resolveStackConfig({ ...prodBase, "shop:opsRole": { trustedPrincipalArns: ["arn:aws:iam::123456789012:role/ci"] } });
+    expect(prod.web.tlsToTargets).toBe(true);
+    expect(resolveStackConfig(devBase).web.tlsToTargets).toBe(false);
+    expect(resolveStackConfig({ ...prodBase, "shop:tier": "staging" }).web.tlsToTargets).toBe(false);
+    expect(resolveStackConfig({ ...devBase, "shop:web": { tlsToTargets: true } }).web.tlsToTargets).toBe(true);
+  });
+
   it("a key in the file overrides only itself; its siblings keep the tier default", () => {
     const config = resolveStackConfig({ ...prodBase, "shop:database": { instanceClass: "db.r7g.xlarge" } });
     expect(config.database.instanceClass).toBe("db.r7g.xlarge");

@@ -65,6 +65,7 @@ export const stackConfigSchema = z.strictObject({
     desiredCapacity: intIn(0, 1000).describe("Instances to start with, between minSize and maxSize; scaling adjusts it afterwards."),
     cpuTarget: intIn(10, 90).describe("Average CPU utilisation, in percent, that target-tracking scaling holds the fleet at."),
     appPort: intIn(1024, 65535).describe("The port the app listens on in each instance; the load balancer forwards to it."),
+    tlsToTargets: flag.describe("Encrypt from the load balancer to the instances: the app serves HTTPS on appPort with a self-signed certificate each instance generates at boot (the load balancer does not validate it), and the target group and its health checks use HTTPS."),
     idleTimeoutSeconds: intIn(1, 4000).describe("Seconds a connection may stay idle before the load balancer closes it."),
     standbyCapacity: intIn(0, 1000).describe("Web instances the DR region keeps running under warm-standby; at most maxSize."),
   }).describe("The storefront's EC2 fleet behind the load balancer."),

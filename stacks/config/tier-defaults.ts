@@ -12,7 +12,7 @@ export const TIER_DEFAULTS: Record<Tier, Record<string, unknown>> = {
     network: { cidr: "10.10.0.0/16", azCount: 2, nat: "single", interfaceEndpoints: false },
     web: {
       instanceType: "t4g.small", minSize: 1, maxSize: 2, desiredCapacity: 1, cpuTarget: 60,
-      appPort: 8080, idleTimeoutSeconds: 60, standbyCapacity: 1,
+      appPort: 8080, tlsToTargets: false, idleTimeoutSeconds: 60, standbyCapacity: 1,
     },
     database: {
       engineVersion: "16", instanceClass: "db.t4g.micro", allocatedStorageGb: 20, maxAllocatedStorageGb: 50,
@@ -37,7 +37,7 @@ export const TIER_DEFAULTS: Record<Tier, Record<string, unknown>> = {
     network: { cidr: "10.20.0.0/16", azCount: 2, nat: "single", interfaceEndpoints: true },
     web: {
       instanceType: "t4g.medium", minSize: 2, maxSize: 4, desiredCapacity: 2, cpuTarget: 55,
-      appPort: 8080, idleTimeoutSeconds: 60, standbyCapacity: 1,
+      appPort: 8080, tlsToTargets: false, idleTimeoutSeconds: 60, standbyCapacity: 1,
     },
     database: {
       engineVersion: "16", instanceClass: "db.t4g.medium", allocatedStorageGb: 50, maxAllocatedStorageGb: 200,
@@ -62,7 +62,7 @@ export const TIER_DEFAULTS: Record<Tier, Record<string, unknown>> = {
     network: { cidr: "10.30.0.0/16", azCount: 3, nat: "per-az", interfaceEndpoints: true },
     web: {
       instanceType: "m7g.large", minSize: 3, maxSize: 12, desiredCapacity: 3, cpuTarget: 50,
-      appPort: 8080, idleTimeoutSeconds: 60, standbyCapacity: 2,
+      appPort: 8080, tlsToTargets: true, idleTimeoutSeconds: 60, standbyCapacity: 2,
     },
     database: {
       engineVersion: "16", instanceClass: "db.r7g.large", allocatedStorageGb: 100, maxAllocatedStorageGb: 1000,

@@ -8,6 +8,7 @@ import { cartRoutes } from "./routes/carts.js";
 import { checkoutRoutes } from "./routes/checkout.js";
 import { healthRoutes, type Lifecycle } from "./routes/health.js";
 import { productRoutes } from "./routes/products.js";
+import type { TlsMaterial } from "./config/tls.js";
 import type { Services } from "./services.js";
 
 export interface AppOptions {
@@ -21,6 +22,8 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** Largest JSON body accepted, in bytes. */
   bodyLimit?: number;
+  /** Serve HTTPS with this certificate and key (the ALB's HTTPS target group); absent: plain HTTP. */
+  tls?: TlsMaterial;
 }
 
 const QUIET_PATHS = new Set(["/healthz", "/readyz"]);
@@ -29,7 +32,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const tracing = createTracing(options.traceSampleRate ?? 0.05, options.xray);
   const lifecycle = options.lifecycle ?? { draining: false };
   const loggerInstance: FastifyBaseLogger = options.logger;
+  // With a certificate the server speaks HTTPS; fastify's type for that instance differs only in
+  // its raw server, which nothing here touches.
   const app = Fastify({
+    ...(options.tls === undefined ? {} : { https: { cert: options.tls.cert, key: options.tls.key, minVersion: "TLSv1.2" as const } }),
     loggerInstance,
     genReqId: requestIdOf,
     // Health checks every few seconds from every ALB node would drown the log.

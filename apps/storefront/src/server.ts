@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError, loadEnv } from "./config/env.js";
+import { loadTls, type TlsMaterial } from "./config/tls.js";
 import { findMigrationsDir } from "./db/migrate.js";
 import { createLogger } from "./logger.js";
 import { Storefront } from "./storefront.js";
@@ -20,8 +21,11 @@ async function main(): Promise<void> {
   process.setSourceMapsEnabled(true);
   const bootLogger = createLogger(process.env.LOG_LEVEL ?? "info");
   let env;
+  let tls: TlsMaterial | undefined;
   try {
     env = loadEnv(process.env, { ...(shippedCaBundle() === undefined ? {} : { caFile: shippedCaBundle() }) });
+    // TLS_CERT_FILE and TLS_KEY_FILE (the web tier's boot-time certificate): HTTPS; neither: HTTP.
+    tls = loadTls(env.tls);
   } catch (error) {
     if (error instanceof ConfigError) {
       bootLogger.fatal({ problems: error.problems }, error.message);
@@ -30,9 +34,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(env.logLevel);
-  const storefront = await Storefront.create({ env, logger, migrationsDir: findMigrationsDir(entryDir) });
+  const storefront = await Storefront.create({ env, logger, migrationsDir: findMigrationsDir(entryDir), ...(tls === undefined ? {} : { tls }) });
   const address = await storefront.listen();
-  logger.info({ address: address.address, port: address.port }, "listening");
+  logger.info({ address: address.address, port: address.port, protocol: tls === undefined ? "http" : "https" }, "listening");
 
   const stop = (signal: NodeJS.Signals) => {
     logger.info({ signal, timeoutMs: env.shutdown.timeoutMs }, "shutting down: draining in-flight requests");

@@ -11,6 +11,7 @@ import type { EnvSettings } from "./config/env.js";
 import { SsmParameterReader } from "./config/parameters.js";
 import { type RuntimeSettings, type RuntimeSources, resolveRuntimeSettings } from "./config/runtime.js";
 import { SecretsManagerCredentialsReader } from "./config/secrets.js";
+import type { TlsMaterial } from "./config/tls.js";
 import { migrateStorefront } from "./db/migrate.js";
 import { createPool } from "./db/pool.js";
 import { tables } from "./db/tables.js";
@@ -36,6 +37,8 @@ export interface StorefrontOptions {
   payments?: PaymentProvider;
   /** Overrides EMAIL_PROVIDER. */
   email?: EmailProvider;
+  /** Serve HTTPS with this certificate and key (see config/tls.ts); absent: plain HTTP. */
+  tls?: TlsMaterial;
 }
 
 const IDEMPOTENCY_KEY_HOURS = 24;
@@ -102,7 +105,7 @@ export class Storefront {
       const services = createServices(pool, schemaTables, new ProductSearch(searchClient, settings.search.indexAlias), payments);
       const xray = env.xray.daemonAddress === undefined ? undefined : new XRayEmitter(env.xray.daemonAddress);
       const lifecycle: Lifecycle = { draining: false };
-      const app = await buildApp({ logger, services, lifecycle, traceSampleRate: env.xray.sampleRate, ...(xray === undefined ? {} : { xray }), trustProxy: env.trustProxy });
+      const app = await buildApp({ logger, services, lifecycle, traceSampleRate: env.xray.sampleRate, ...(xray === undefined ? {} : { xray }), trustProxy: env.trustProxy, ...(options.tls === undefined ? {} : { tls: options.tls }) });
       const tasks: PeriodicTask[] = [
         new PeriodicTask("idempotency key purge", 3_600_000, async () => {
           await services.checkout.idempotencyKeys.purge(IDEMPOTENCY_KEY_HOURS);

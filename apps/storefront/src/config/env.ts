@@ -53,6 +53,8 @@ const envSchema = z.object({
   AWS_XRAY_DAEMON_ADDRESS: optional(z.string().regex(HOST_PORT, { error: "host:port of the X-Ray daemon, such as 127.0.0.1:2000" })),
   XRAY_SAMPLE_RATE: optional(z.string().regex(/^(0(\.\d+)?|1(\.0+)?)$/, { error: "a fraction from 0 to 1" }).transform(Number)),
   TRUST_PROXY: optional(flag),
+  TLS_CERT_FILE: optional(text("a path to a PEM certificate")),
+  TLS_KEY_FILE: optional(text("a path to a PEM private key")),
 });
 
 export type NodeEnv = "production" | "development" | "test";
@@ -88,6 +90,8 @@ export interface EnvSettings {
   email: { provider: "none" | "log" | "ses"; from: string | undefined; pollMs: number };
   xray: { daemonAddress: string | undefined; sampleRate: number };
   trustProxy: boolean;
+  /** Serve HTTPS with this certificate and key (both PEM files); undefined: plain HTTP. */
+  tls: { certFile: string; keyFile: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -125,6 +129,11 @@ function crossProblems(env: NodeJS.ProcessEnv): string[] {
   }
   if (!isSet(env, "SEARCH_ENDPOINT") && !fromSsm) {
     problems.push("SEARCH_ENDPOINT: found nothing; expected the OpenSearch endpoint, or RUNTIME_PARAMETER_PREFIX to read it from SSM");
+  }
+  const [cert, key] = [isSet(env, "TLS_CERT_FILE"), isSet(env, "TLS_KEY_FILE")];
+  if (cert !== key) {
+    const [missing, present] = cert ? ["TLS_KEY_FILE", "TLS_CERT_FILE"] : ["TLS_CERT_FILE", "TLS_KEY_FILE"];
+    problems.push(`${missing}: found nothing; expected it together with ${present} (HTTPS needs both the certificate and the key; set neither for plain HTTP)`);
   }
   return problems;
 }
@@ -170,5 +179,6 @@ export function loadEnv(env: NodeJS.ProcessEnv, defaults: EnvDefaults = {}): Env
     email: { provider: e.EMAIL_PROVIDER ?? "none", from: e.EMAIL_FROM, pollMs: e.OUTBOX_POLL_MS ?? 5_000 },
     xray: { daemonAddress: e.AWS_XRAY_DAEMON_ADDRESS, sampleRate: e.XRAY_SAMPLE_RATE ?? 0.05 },
     trustProxy: e.TRUST_PROXY ?? true,
+    tls: e.TLS_CERT_FILE !== undefined && e.TLS_KEY_FILE !== undefined ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined,
   };
 }
