@@ -148,6 +148,7 @@ describe("shopctl init", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("shop:domain (--domain)");
     expect(bad.stderr).toContain("shop:alarms.emails (--alarm-email)");
+    expect(bad.stderr).toContain("shop:opsRole.trustedPrincipalArns (--ops-principal)");
     const choice = await shopctl(["init", "--tier", "prdo"], { SHOPCTL_STACKS_DIR: dir });
     expect(choice.code).toBe(2);
     expect(choice.stderr).toContain("Allowed choices are dev, staging, prod");

@@ -7,7 +7,7 @@ import { collectAnswers, splitEmails } from "./wizard.js";
 
 const staging: InitAnswers = {
   stack: "qa", tier: "staging", primaryRegion: "eu-west-1", drStrategy: "pilot-light", drRegion: "eu-central-1",
-  domain: "qa.shop.example.com", hostedZoneId: "Z0QAEXAMPLE000001", alarmEmails: ["oncall@example.com"], owner: "platform-team", costCenter: "CC-1001",
+  domain: "qa.shop.example.com", hostedZoneId: "Z0QAEXAMPLE000001", alarmEmails: ["oncall@example.com"], opsPrincipals: [], owner: "platform-team", costCenter: "CC-1001",
 };
 
 describe("the stack file init writes", () => {
@@ -44,7 +44,16 @@ describe("the stack file init writes", () => {
     expect(message).toContain("shop:alarms.emails (--alarm-email): found []");
     expect(message).toContain("shop:drRegion (--dr-region): found \"us-east-1\"; expected a region allowed by dataResidency eu");
     expect(message).toContain("shop:tags.costCenter (--cost-center)");
+    // prod's ops role trusts only named principals, and none was given.
+    expect(message).toContain("shop:opsRole.trustedPrincipalArns (--ops-principal): found []; expected at least one role or user ARN");
     expect((caught as UsageError).details).toMatchObject({ issues: expect.arrayContaining([{ path: "shop:domain", flag: "--domain", found: null, expected: expect.any(String) as unknown }]) as unknown });
+  });
+
+  it("writes the ops role's principals, which a prod stack needs, and refuses an account root as one", () => {
+    const prod: InitAnswers = { ...staging, tier: "prod", drStrategy: "warm-standby", opsPrincipals: ["arn:aws:iam::123456789012:role/ci-deploy"] };
+    expect(validateAnswers(prod, "f")).toMatchObject({ opsRole: { trustedPrincipalArns: ["arn:aws:iam::123456789012:role/ci-deploy"], allowAccountWithMfa: false } });
+    expect(parse(renderStackFile(prod))).toMatchObject({ config: { "shop:opsRole": { trustedPrincipalArns: ["arn:aws:iam::123456789012:role/ci-deploy"] } } });
+    expect(() => validateAnswers({ ...prod, opsPrincipals: ["arn:aws:iam::123456789012:root"] }, "f")).toThrow(/shop:opsRole\.trustedPrincipalArns\[0\] \(--ops-principal\).*not an account root/);
   });
 
   it.each(["Prod", "a_b", "-x", "x".repeat(31), ""])("refuses the stack name %j", (name) => {
@@ -70,6 +79,14 @@ describe("collectAnswers without a terminal", () => {
       memoryIo(), () => false, false,
     );
     expect(answers).toMatchObject({ drStrategy: "pilot-light", alarmEmails: ["a@example.com", "b@example.com", "c@example.com"] });
+  });
+
+  it("takes every --ops-principal, comma-separated or repeated", async () => {
+    const answers = await collectAnswers(
+      { stack: "p", tier: "prod", primaryRegion: "eu-west-1", owner: "o", costCenter: "c", opsPrincipal: ["arn:aws:iam::123456789012:role/a, arn:aws:iam::123456789012:role/b", "arn:aws:iam::123456789012:user/c"] },
+      memoryIo(), () => false, false,
+    );
+    expect(answers.opsPrincipals).toEqual(["arn:aws:iam::123456789012:role/a", "arn:aws:iam::123456789012:role/b", "arn:aws:iam::123456789012:user/c"]);
   });
 
   it("never prompts in CI even on a terminal", async () => {

@@ -14,6 +14,8 @@ export interface InitAnswers {
   domain?: string | undefined;
   hostedZoneId?: string | undefined;
   alarmEmails: string[];
+  /** Who may assume the ops role besides (or instead of) the account's people with MFA. */
+  opsPrincipals: string[];
   owner: string;
   costCenter: string;
 }
@@ -35,6 +37,7 @@ const FLAG_OF: readonly [RegExp, string][] = [
   [/^shop:domain$/, "--domain"],
   [/^shop:hostedZoneId$/, "--hosted-zone-id"],
   [/^shop:alarms\.emails/, "--alarm-email"],
+  [/^shop:opsRole\.trustedPrincipalArns/, "--ops-principal"],
   [/^shop:tags\.owner$/, "--owner"],
   [/^shop:tags\.costCenter$/, "--cost-center"],
   [/^shop:tags$/, "--owner and --cost-center"],
@@ -56,6 +59,7 @@ export function stackValues(answers: InitAnswers): Record<string, unknown> {
   if (answers.domain !== undefined && answers.domain !== "") values["shop:domain"] = answers.domain;
   if (answers.hostedZoneId !== undefined && answers.hostedZoneId !== "") values["shop:hostedZoneId"] = answers.hostedZoneId;
   if (answers.alarmEmails.length > 0) values["shop:alarms"] = { emails: answers.alarmEmails };
+  if (answers.opsPrincipals.length > 0) values["shop:opsRole"] = { trustedPrincipalArns: answers.opsPrincipals };
   values["shop:tags"] = { owner: answers.owner, costCenter: answers.costCenter };
   return values;
 }

@@ -15,6 +15,7 @@ export interface InitFlags {
   domain?: string;
   hostedZoneId?: string;
   alarmEmail?: string[];
+  opsPrincipal?: string[];
   owner?: string;
   costCenter?: string;
 }
@@ -47,7 +48,16 @@ function schemaProblem(schema: z.ZodType, value: unknown): string | undefined {
 const emailSchema = z.email({ error: "an email address" });
 
 export function splitEmails(text: string): string[] {
-  return text.split(/[\s,;]+/).map((email) => email.trim()).filter((email) => email !== "");
+  return splitList(text);
+}
+
+function splitList(text: string): string[] {
+  return text.split(/[\s,;]+/).map((item) => item.trim()).filter((item) => item !== "");
+}
+
+/** Whether the tier's ops role trusts nobody by default, so the wizard must name a principal. */
+function needsOpsPrincipal(tier: string): boolean {
+  return (TIERS as readonly string[]).includes(tier) && TIER_DEFAULTS[tier as Tier].opsRole.allowAccountWithMfa === false;
 }
 
 function defaultStrategy(tier: string): string {
@@ -66,6 +76,7 @@ function flagsToAnswers(flags: InitFlags): InitAnswers {
     domain: flags.domain,
     hostedZoneId: flags.hostedZoneId,
     alarmEmails: (flags.alarmEmail ?? []).flatMap(splitEmails),
+    opsPrincipals: (flags.opsPrincipal ?? []).flatMap(splitList),
     owner: flags.owner ?? "",
     costCenter: flags.costCenter ?? "",
   };
@@ -128,9 +139,17 @@ async function ask(flags: InitFlags, io: Io, stackExists: (stack: string) => boo
       return bad === undefined ? true : `${bad} is not an email address`;
     },
   }, context));
+  const opsPrincipal = flags.opsPrincipal ?? (needsOpsPrincipal(tier) ? splitList(await input({
+    message: "Role or user ARNs that may assume the ops role (comma-separated; e.g. the CI role)",
+    validate: (value) => {
+      const arns = splitList(value);
+      if (arns.length === 0) return `a ${tier} stack's ops role trusts only named principals: give at least one ARN`;
+      return schemaProblem(stackConfigSchema.shape.opsRole.shape.trustedPrincipalArns, arns) ?? true;
+    },
+  }, context)) : undefined);
   const nonEmpty = (what: string) => (value: string) => value.trim() !== "" || `${what} is required: it becomes a tag on every resource`;
   const owner = flags.owner ?? (await input({ message: "Owner (team or person)", validate: nonEmpty("an owner") }, context)).trim();
   const costCenter = flags.costCenter ?? (await input({ message: "Cost center", validate: nonEmpty("a cost center") }, context)).trim();
 
-  return flagsToAnswers({ ...flags, stack: stack.trim(), tier, primaryRegion, drStrategy, drRegion, domain, hostedZoneId, alarmEmail, owner, costCenter });
+  return flagsToAnswers({ ...flags, stack: stack.trim(), tier, primaryRegion, drStrategy, drRegion, domain, hostedZoneId, alarmEmail, opsPrincipal, owner, costCenter });
 }

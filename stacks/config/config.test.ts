@@ -12,6 +12,7 @@ const prodBase = {
   "shop:domain": "shop.example.com",
   "shop:hostedZoneId": "Z0PRODEXAMPLE00001",
   "shop:alarms": { emails: ["oncall@example.com"] },
+  "shop:opsRole": { trustedPrincipalArns: ["arn:aws:iam::123456789012:role/ci"] },
 };
 
 function issuesOf(values: Record<string, unknown>) {
@@ -62,7 +63,7 @@ describe("tier defaults", () => {
   });
 
   it("encrypts from the load balancer to the instances in prod by default, not in dev or staging", () => {
-    const prod = resolveStackConfig({ ...prodBase, "shop:opsRole": { trustedPrincipalArns: ["arn:aws:iam::123456789012:role/ci"] } });
+    const prod = resolveStackConfig(prodBase);
     expect(prod.web.tlsToTargets).toBe(true);
     expect(resolveStackConfig(devBase).web.tlsToTargets).toBe(false);
     expect(resolveStackConfig({ ...prodBase, "shop:tier": "staging" }).web.tlsToTargets).toBe(false);

@@ -40,7 +40,7 @@ export function crossFieldIssues(
     origin: (...path) => (isSet(...path) ? "" : ` (the ${tier ?? "tier"} default)`),
     add: (path, found, expected) => issues.push({ path: `shop:${path}`, found, expected }),
   };
-  const rules: Rule[] = [drRegionRule, dataResidencyRule, domainRule, fleetSizeRule, storageAutoscalingRule, searchZoneRule, coldStorageRule, alarmEmailRule];
+  const rules: Rule[] = [drRegionRule, dataResidencyRule, domainRule, fleetSizeRule, storageAutoscalingRule, searchZoneRule, coldStorageRule, alarmEmailRule, opsRoleTrustRule];
   for (const rule of rules) rule(input);
   return issues;
 }
@@ -139,5 +139,17 @@ function alarmEmailRule({ tier, at, add }: RuleInput): void {
   const emails = at("alarms", "emails");
   if (tier === "prod" && Array.isArray(emails) && emails.length === 0) {
     add("alarms.emails", emails, "at least one email address: a prod stack must page somebody");
+  }
+}
+
+/** The ops role must be assumable: by a named principal, or by the account's people with MFA. */
+function opsRoleTrustRule({ tier, at, isSet, origin, add }: RuleInput): void {
+  // With an invalid tier the defaults are only a guess unless the file sets the role's trust.
+  if (tier === undefined && !isSet("opsRole")) return;
+  const principals = at("opsRole", "trustedPrincipalArns");
+  const accountWithMfa = at("opsRole", "allowAccountWithMfa");
+  if (Array.isArray(principals) && principals.length === 0 && accountWithMfa === false) {
+    add("opsRole.trustedPrincipalArns", principals,
+      `at least one role or user ARN (such as the CI role) allowed to assume the ops role, since opsRole.allowAccountWithMfa is false${origin("opsRole", "allowAccountWithMfa")}: otherwise nobody could run shopctl status, failover or drills`);
   }
 }

@@ -19,6 +19,7 @@ export function registerInit(program: Command, runner: CommandRunner): void {
     .option("--domain <name>", "the store's domain, e.g. shop.example.com (required outside dev)")
     .option("--hosted-zone-id <id>", "the Route 53 hosted zone id of the domain")
     .option("--alarm-email <address>", "who alarms email; repeat for several (at least one in prod)", collect)
+    .option("--ops-principal <arn>", "a role or user ARN (e.g. the CI role) that may assume the ops role; repeat for several (at least one in prod)", collect)
     .option("--owner <team>", "owning team or person (the Owner tag)")
     .option("--cost-center <code>", "cost center (the CostCenter tag)")
     .option("--force", "overwrite an existing stack file", false);
