@@ -57,7 +57,9 @@ function splitList(text: string): string[] {
 
 /** Whether the tier's ops role trusts nobody by default, so the wizard must name a principal. */
 function needsOpsPrincipal(tier: string): boolean {
-  return (TIERS as readonly string[]).includes(tier) && TIER_DEFAULTS[tier as Tier].opsRole.allowAccountWithMfa === false;
+  if (!(TIERS as readonly string[]).includes(tier)) return false;
+  const opsRole = TIER_DEFAULTS[tier as Tier].opsRole as { allowAccountWithMfa?: unknown } | undefined;
+  return opsRole?.allowAccountWithMfa === false;
 }
 
 function defaultStrategy(tier: string): string {
