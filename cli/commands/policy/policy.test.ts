@@ -173,7 +173,7 @@ describe("shopctl policy (the built binary, spawned)", () => {
       // others, alb-https-only reads an ARN the preview does not know (so it is not evaluated), and
       // cloudfront-origin-https sees the distribution's origins as "[secret]", as a preview prints them.
       expect(document.violations.map((violation) => violation.policy).sort()).toEqual([
-        "alb-deletion-protection", "cloudfront-custom-certificate", "opensearch-dedicated-masters", "opensearch-zone-awareness", "rds-deletion-protection", "rds-multi-az",
+        "alb-deletion-protection", "cloudfront-custom-certificate", "opensearch-dedicated-masters", "opensearch-zone-awareness", "rds-deletion-protection", "rds-multi-az", "target-group-https",
       ]);
       expect(document.notEvaluated).toEqual(expect.arrayContaining([
         expect.objectContaining({ policy: "rds-encrypted-customer-key", enforcementLevel: "mandatory", resourceType: "aws:rds/instance:Instance", resourceName: "dev-primary-db-instance", property: ".kmsKeyId" }),
@@ -181,7 +181,7 @@ describe("shopctl policy (the built binary, spawned)", () => {
         expect.objectContaining({ policy: "sg-no-world-ingress", enforcementLevel: "mandatory" }),
       ]));
       expect(document.summary.notEvaluatedMandatory).toBe(document.notEvaluated.filter((entry) => entry.enforcementLevel === "mandatory").length);
-      expect(result.stderr).toMatch(/policy check: 0 mandatory and 6 advisory violation\(s\) in 150 resources; \d+ check\(s\) not evaluated \(\d+ of a mandatory policy: run shopctl policy check --stack dev, or --from-export after the deployment\)/);
+      expect(result.stderr).toMatch(/policy check: 0 mandatory and 7 advisory violation\(s\) in 150 resources; \d+ check\(s\) not evaluated \(\d+ of a mandatory policy: run shopctl policy check --stack dev, or --from-export after the deployment\)/);
     });
 
     it("text has a not-evaluated section and says how to check what the preview could not", async () => {
@@ -207,7 +207,7 @@ describe("shopctl policy (the built binary, spawned)", () => {
       const results = sarif.runs[0]?.results ?? [];
       expect(results.filter((result) => result.kind === "open").length).toBeGreaterThan(0);
       expect(results.filter((result) => result.kind === "open" && result.level !== "none")).toEqual([]);
-      expect(results.filter((result) => result.kind !== "open")).toHaveLength(6);
+      expect(results.filter((result) => result.kind !== "open")).toHaveLength(7);
     });
   });
 
@@ -225,7 +225,7 @@ describe("shopctl policy (the built binary, spawned)", () => {
       const document = parse((await shopctl(["policy", "check", "--stack", "dev", "--json"])).stdout);
       expect([...new Set(document.violations.map((violation) => `${violation.enforcementLevel} ${violation.policy}`))].sort()).toEqual([
         "advisory alb-deletion-protection", "advisory alb-https-only", "advisory cloudfront-custom-certificate", "advisory cloudfront-origin-https",
-        "advisory opensearch-dedicated-masters", "advisory opensearch-zone-awareness", "advisory rds-deletion-protection", "advisory rds-multi-az",
+        "advisory opensearch-dedicated-masters", "advisory opensearch-zone-awareness", "advisory rds-deletion-protection", "advisory rds-multi-az", "advisory target-group-https",
       ]);
     });
 
