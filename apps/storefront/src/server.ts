@@ -36,7 +36,8 @@ async function main(): Promise<void> {
   const logger = createLogger(env.logLevel);
   const storefront = await Storefront.create({ env, logger, migrationsDir: findMigrationsDir(entryDir), ...(tls === undefined ? {} : { tls }) });
   const address = await storefront.listen();
-  logger.info({ address: address.address, port: address.port, protocol: tls === undefined ? "http" : "https" }, "listening");
+  // The port stays last: the artifact test and the app benchmark read `"port":N,"msg":"listening"`.
+  logger.info({ address: address.address, protocol: tls === undefined ? "http" : "https", port: address.port }, "listening");
 
   const stop = (signal: NodeJS.Signals) => {
     logger.info({ signal, timeoutMs: env.shutdown.timeoutMs }, "shutting down: draining in-flight requests");
