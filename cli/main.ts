@@ -3,7 +3,7 @@ import path from "node:path";
 import { Command, CommanderError } from "commander";
 import { projectRoot } from "../stacks/project-root.js";
 import { registerCommands } from "./commands/registry.js";
-import type { CommandRunner } from "./commands/shared/runner.js";
+import type { CommandRunner } from "./commands/common/runner.js";
 import { CliError, ExitCode } from "./exit-codes.js";
 import { log, printJson, processIo, type Io } from "./io.js";
 

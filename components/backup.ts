@@ -1,10 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsName, childName } from "./conventions.js";
-import { ArgsChecker } from "./shared/args.js";
-import { createNotificationTopic, validateEmails } from "./shared/notification-topic.js";
-import { BACKUP_CRON } from "./shared/patterns.js";
-import { type Transform, transform } from "./shared/transform.js";
+import { ArgsChecker } from "./common/args.js";
+import { createNotificationTopic, validateEmails } from "./common/notification-topic.js";
+import { BACKUP_CRON } from "./common/patterns.js";
+import { type Transform, transform } from "./common/transform.js";
 
 // AWS Backup: vaults (primary and DR), the plan with its copy rules, the selection and the
 // service role. OpenSearch is not an AWS Backup resource: its DR is a reindex from the catalog.

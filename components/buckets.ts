@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { childName, type DataClass } from "./conventions.js";
-import { ArgsChecker } from "./shared/args.js";
-import { EDGE_REGION } from "./shared/edge-region.js";
-import { type Transform, transform } from "./shared/transform.js";
+import { ArgsChecker } from "./common/args.js";
+import { EDGE_REGION } from "./common/edge-region.js";
+import { type Transform, transform } from "./common/transform.js";
 
 type PolicyStatement = aws.types.input.iam.GetPolicyDocumentStatementArgs;
 type Tier = "dev" | "staging" | "prod";

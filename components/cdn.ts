@@ -13,8 +13,8 @@ import {
   type Tier,
   validateCdnArgs,
 } from "./cdn/settings.js";
-import { checkedEdgeRegion, EDGE_REGION } from "./shared/edge-region.js";
-import { transform, type Transform } from "./shared/transform.js";
+import { checkedEdgeRegion, EDGE_REGION } from "./common/edge-region.js";
+import { transform, type Transform } from "./common/transform.js";
 
 export { MANAGED_CACHE_POLICY_IDS } from "./cdn/distribution.js";
 export { DEFAULT_ASSET_PATHS, DEFAULT_CONTENT_SECURITY_POLICY, DEFAULT_FORWARDED_HEADERS } from "./cdn/settings.js";

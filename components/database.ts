@@ -4,12 +4,12 @@ import { childName } from "./conventions.js";
 import { type Foundation, type FoundationTransforms, type InstanceSettings, instanceFoundation } from "./database/instance-foundation.js";
 import { MASTER_PASSWORD_MODES, type MasterCredentials, type MasterPasswordMode, masterCredentials, type SecretReplica } from "./database/master-credentials.js";
 import { checkCrossRegionSource } from "./database/replica-source.js";
-import { ArgsChecker } from "./shared/args.js";
-import { AWS_REGION_NAME } from "./shared/patterns.js";
-import { type Transform, transform } from "./shared/transform.js";
+import { ArgsChecker } from "./common/args.js";
+import { AWS_REGION_NAME } from "./common/patterns.js";
+import { type Transform, transform } from "./common/transform.js";
 
 export type { MasterPasswordMode } from "./database/master-credentials.js";
-export { InvalidArgsError } from "./shared/args.js";
+export { InvalidArgsError } from "./common/args.js";
 
 /** Args a primary and its replica share. */
 export interface DatabaseInstanceArgs {

@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { childName, DATA_CLASSES, type DataClass } from "./conventions.js";
-import { ArgsChecker } from "./shared/args.js";
-import { type Transform, transform } from "./shared/transform.js";
+import { ArgsChecker } from "./common/args.js";
+import { type Transform, transform } from "./common/transform.js";
 
 type PolicyStatement = aws.types.input.iam.GetPolicyDocumentStatementArgs;
 

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "./conventions.js";
 import { type Settings, settingsOf } from "./load-balancer/settings.js";
-import { transform, type Transform } from "./shared/transform.js";
+import { transform, type Transform } from "./common/transform.js";
 
 export { DEFAULT_SSL_POLICY } from "./load-balancer/settings.js";
 

@@ -2,8 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "./conventions.js";
-import { encryptedLogGroup } from "./shared/encrypted-log-group.js";
-import { transform, type Transform } from "./shared/transform.js";
+import { encryptedLogGroup } from "./common/encrypted-log-group.js";
+import { transform, type Transform } from "./common/transform.js";
 import { type NatGatewayMode, type Settings, settingsOf } from "./network/settings.js";
 import { subnetTransforms } from "./network/subnets.js";
 

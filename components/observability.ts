@@ -18,10 +18,10 @@ import {
 import { databaseSection, edgeSection, layout, searchSection, type Section, webSection } from "./observability/dashboard.js";
 import { createAppLogGroups, DEFAULT_LOG_GROUPS, DEFAULT_LOG_RETENTION_DAYS, validateLogGroups } from "./observability/logs.js";
 import { createXRay, type ResolvedXRay, resolveXRay, type XRayArgs } from "./observability/xray.js";
-import { ArgsChecker } from "./shared/args.js";
-import { checkedEdgeRegion } from "./shared/edge-region.js";
-import { createNotificationTopic, type NotificationTopic, validateEmails } from "./shared/notification-topic.js";
-import { transform, type Transform } from "./shared/transform.js";
+import { ArgsChecker } from "./common/args.js";
+import { checkedEdgeRegion } from "./common/edge-region.js";
+import { createNotificationTopic, type NotificationTopic, validateEmails } from "./common/notification-topic.js";
+import { transform, type Transform } from "./common/transform.js";
 
 export type { AlarmThresholds, DatabaseTargets, SearchTargets, WebTargets } from "./observability/alarms.js";
 export { DEFAULT_THRESHOLDS } from "./observability/alarms.js";

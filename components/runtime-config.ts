@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "./conventions.js";
-import { ArgsChecker } from "./shared/args.js";
-import { transform, type Transform } from "./shared/transform.js";
+import { ArgsChecker } from "./common/args.js";
+import { transform, type Transform } from "./common/transform.js";
 
 export interface RuntimeConfigArgs {
   /** Parameter path prefix, e.g. `/shop-platform/prod/runtime`. */

@@ -3,11 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { childName } from "./conventions.js";
 import { domainAccessPolicy, logPublishingPolicy } from "./search/policies.js";
 import { type SearchSettings, validateSearchArgs } from "./search/settings.js";
-import { dataStoreSecurityGroup } from "./shared/data-store-access.js";
-import { encryptedLogGroup } from "./shared/encrypted-log-group.js";
-import { transform, type Transform } from "./shared/transform.js";
+import { dataStoreSecurityGroup } from "./common/data-store-access.js";
+import { encryptedLogGroup } from "./common/encrypted-log-group.js";
+import { transform, type Transform } from "./common/transform.js";
 
-export { InvalidArgsError } from "./shared/args.js";
+export { InvalidArgsError } from "./common/args.js";
 export { searchZones } from "./search/settings.js";
 
 /** The OpenSearch log types the domain publishes, and the log group suffix of each. */

@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsName, childName } from "./conventions.js";
-import { checkedEdgeRegion, EDGE_REGION } from "./shared/edge-region.js";
-import type { LogRetentionDays } from "./shared/log-retention.js";
-import { transform, type Transform } from "./shared/transform.js";
+import { checkedEdgeRegion, EDGE_REGION } from "./common/edge-region.js";
+import type { LogRetentionDays } from "./common/log-retention.js";
+import { transform, type Transform } from "./common/transform.js";
 import { firewallRules, type NamedRule, visibility } from "./waf/rules.js";
 import { type FirewallSettings, type RateWindowSeconds, validateFirewallArgs } from "./waf/settings.js";
 

@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "./conventions.js";
-import { encryptedLogGroup } from "./shared/encrypted-log-group.js";
-import { transform, type Transform } from "./shared/transform.js";
+import { encryptedLogGroup } from "./common/encrypted-log-group.js";
+import { transform, type Transform } from "./common/transform.js";
 import { instancePolicyDocument } from "./web-tier/instance-policy.js";
 import { type Settings, settingsOf } from "./web-tier/settings.js";
 import { renderUserData, type RuntimeParameter } from "./web-tier/user-data.js";

@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import { EDGE_REGION } from "../components/shared/edge-region.js";
+import { EDGE_REGION } from "../components/common/edge-region.js";
 import type { StackConfig } from "./config/index.js";
 
 export { EDGE_REGION };

@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { parseArn, type Arn } from "../shared/arn.js";
+import { parseArn, type Arn } from "../common/arn.js";
 import { awsErrorMessage, clientSettings } from "./client-config.js";
 
 export interface DatabaseCredentials {

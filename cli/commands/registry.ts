@@ -3,7 +3,7 @@ import { registerCatalogCommands } from "./catalog/register.js";
 import { registerCoreCommands } from "./core/register.js";
 import { registerDisasterRecovery } from "./dr/register.js";
 import { registerPolicy } from "./policy/policy.js";
-import type { CommandRunner } from "./shared/runner.js";
+import type { CommandRunner } from "./common/runner.js";
 
 /**
  * Every command, registered cheaply, one area at a time: definitions import only commander; each

@@ -4,8 +4,8 @@ import type { RecoveryPoint } from "../aws/backup.js";
 import { describeVault, failedBackupJobs, failedCopyJobs, recoveryPoints, type FailedJob, type VaultDescription } from "../aws/backup-jobs.js";
 import { awsErrorMessage } from "../aws/client-config.js";
 import { UsageError } from "../exit-codes.js";
-import { parseArn } from "../shared/arn.js";
-import { formatSeconds } from "../shared/durations.js";
+import { parseArn } from "../common/arn.js";
+import { formatSeconds } from "../common/durations.js";
 import type { Caller } from "./readiness.js";
 
 const HOUR = 3_600_000;

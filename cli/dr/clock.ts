@@ -1,4 +1,4 @@
-import { sleep as abortableSleep } from "../shared/sleep.js";
+import { sleep as abortableSleep } from "../common/sleep.js";
 
 /**
  * Time as the DR engine sees it. Every wait goes through a Clock, so unit tests run whole

@@ -9,7 +9,7 @@ import { describeDbInstance } from "../aws/rds.js";
 import { deleteThrowawayInstance } from "../aws/rds-changes.js";
 import { commandInvocation, runShellCommand } from "../aws/ssm-commands.js";
 import { RefusedError, UsageError } from "../exit-codes.js";
-import { parseArn } from "../shared/arn.js";
+import { parseArn } from "../common/arn.js";
 import type { Facts, Journal } from "./journal.js";
 import { buildReport, reportStep, type DrReport, type ReportFiles } from "./report.js";
 import type { RunContext, Step, StepAction } from "./steps.js";

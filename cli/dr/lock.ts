@@ -1,7 +1,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { RefusedError } from "../exit-codes.js";
-import { formatSeconds } from "../shared/durations.js";
+import { formatSeconds } from "../common/durations.js";
 import type { Clock } from "./clock.js";
 import { drFiles } from "./paths.js";
 

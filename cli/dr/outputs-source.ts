@@ -7,7 +7,7 @@ import type { LiveDeps } from "../live/deps.js";
 import { readOutputs } from "../live/outputs.js";
 import { preflight, READ_CHECKS } from "../live/preflight.js";
 import type { LiveTarget } from "../live/target.js";
-import { formatSeconds } from "../shared/durations.js";
+import { formatSeconds } from "../common/durations.js";
 import { drDirectory, drFiles } from "./paths.js";
 
 export interface DrOutputs {

@@ -10,7 +10,7 @@ import { aliasesWithPrefix, describeKey } from "../aws/kms.js";
 import { describeSearchDomain } from "../aws/opensearch.js";
 import { describeDbInstance } from "../aws/rds.js";
 import { failoverRecords, getHealthCheck, healthCheckStatus, normalizeDnsName } from "../aws/route53.js";
-import { formatSeconds } from "../shared/durations.js";
+import { formatSeconds } from "../common/durations.js";
 
 export type CheckStatus = "ok" | "warn" | "fail" | "error";
 

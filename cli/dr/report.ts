@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { putMetrics, type MetricValue } from "../aws/cloudwatch.js";
-import { formatSeconds } from "../shared/durations.js";
+import { formatSeconds } from "../common/durations.js";
 import type { Facts, Journal } from "./journal.js";
 import type { Step } from "./steps.js";
 

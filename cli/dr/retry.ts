@@ -1,5 +1,5 @@
 import { awsErrorMessage } from "../aws/client-config.js";
-import { backoffDelay } from "../shared/backoff.js";
+import { backoffDelay } from "../common/backoff.js";
 import { type Clock, InterruptedError, throwIfAborted } from "./clock.js";
 
 /** The names AWS services give their throttling errors (Route 53 adds PriorRequestNotComplete). */

@@ -8,7 +8,7 @@ import { enableMultiAz, promoteReadReplica } from "../aws/rds-changes.js";
 import { failoverRecords, getHealthCheck, healthCheckStatus, normalizeDnsName, setHealthCheckInverted } from "../aws/route53.js";
 import { secretReachable } from "../aws/secret-reachability.js";
 import { parameterValues, putStringParameter } from "../aws/ssm-runtime.js";
-import { arnRegion } from "../shared/arn.js";
+import { arnRegion } from "../common/arn.js";
 import type { Facts } from "./journal.js";
 import { joinUrl, regionOf, type HttpProbe } from "./probe.js";
 import type { RunContext, Step, StepAction } from "./steps.js";

@@ -1,4 +1,4 @@
-import { formatSeconds } from "../shared/durations.js";
+import { formatSeconds } from "../common/durations.js";
 import { type Clock, throwIfAborted } from "./clock.js";
 
 /** A bounded wait ran out: the message names what was awaited and what was seen last. */

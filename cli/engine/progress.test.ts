@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { memoryIo } from "../../test/memory-io.js";
 import type { ProgressEvent } from "./engine.js";
 import { compactProgress, ProgressReporter } from "./progress.js";
-import { formatDuration } from "../shared/durations.js";
+import { formatDuration } from "../common/durations.js";
 
 const STACK = "urn:pulumi:prod::shop-platform::pulumi:pulumi:Stack::shop-platform-prod";
 const DATABASE = "urn:pulumi:prod::shop-platform::shop:data:Database::catalog";

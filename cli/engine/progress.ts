@@ -1,6 +1,6 @@
 import type { Io } from "../io.js";
 import { log } from "../io.js";
-import { formatDuration } from "../shared/durations.js";
+import { formatDuration } from "../common/durations.js";
 import type { ProgressEvent, StepOp } from "./engine.js";
 import { topLevelAncestor, urnName, urnType, type TreeNode } from "./urns.js";
 

@@ -1,7 +1,7 @@
 import type { Client } from "@opensearch-project/opensearch";
 import { toDocument, type BadRow, type ProductRow } from "../../apps/storefront/src/catalog/index.js";
-import { backoffDelay, type BackoffPolicy } from "../shared/backoff.js";
-import { sleep } from "../shared/sleep.js";
+import { backoffDelay, type BackoffPolicy } from "../common/backoff.js";
+import { sleep } from "../common/sleep.js";
 import { DEFAULT_BACKOFF } from "./defaults.js";
 
 /** One bulk operation, pre-serialized: the action line and, for an index, the document line. */

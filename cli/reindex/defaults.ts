@@ -1,4 +1,4 @@
-import type { BackoffPolicy } from "../shared/backoff.js";
+import type { BackoffPolicy } from "../common/backoff.js";
 
 /**
  * Defaults of `shopctl reindex`, shared with bench/reindex.ts so the raw `_bulk` ceiling is

@@ -1,6 +1,6 @@
 import cliProgress from "cli-progress";
 import { log, type Io } from "../io.js";
-import { formatSeconds } from "../shared/durations.js";
+import { formatSeconds } from "../common/durations.js";
 
 /** The steps of a reindex, in order; `ReindexEvents.phase` reports each as it starts. */
 export type ReindexPhase =

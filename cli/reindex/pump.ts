@@ -1,6 +1,6 @@
 import type { ProductRow } from "../../apps/storefront/src/catalog/index.js";
-import { backoffDelay, type BackoffPolicy } from "../shared/backoff.js";
-import { sleep } from "../shared/sleep.js";
+import { backoffDelay, type BackoffPolicy } from "../common/backoff.js";
+import { sleep } from "../common/sleep.js";
 import { DEFAULT_BACKOFF } from "./defaults.js";
 import { addOutcome, BulkRequestError, emptyOutcome, type BulkItem, type BulkOutcome } from "./bulk.js";
 

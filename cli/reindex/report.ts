@@ -1,6 +1,6 @@
 import type { BadRow, MappingVariant } from "../../apps/storefront/src/catalog/index.js";
 import { CliError, ExitCode } from "../exit-codes.js";
-import { formatSeconds } from "../shared/durations.js";
+import { formatSeconds } from "../common/durations.js";
 import type { VerifyResult } from "./verify.js";
 
 export interface PassReport {

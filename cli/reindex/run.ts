@@ -1,7 +1,7 @@
 import type { Client } from "@opensearch-project/opensearch";
 import { chooseVariant, indexDefinition, indexName, missingModules, productsTable, type IndexDefinition, type MappingVariant } from "../../apps/storefront/src/catalog/index.js";
 import { RefusedError } from "../exit-codes.js";
-import type { BackoffPolicy } from "../shared/backoff.js";
+import type { BackoffPolicy } from "../common/backoff.js";
 import { BadRows, BulkWriter, emptyOutcome, toBulkItems, type BulkItem, type BulkOutcome } from "./bulk.js";
 import {
   aliasTargets, concreteIndexExists, createBuildIndex, dataNodeCount, deleteIndices, listManaged, nodeModules, putMeta, setLiveSettings, swapAlias, waitForGreen,

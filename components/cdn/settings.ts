@@ -1,8 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { CdnAccessLogs, CdnArgs } from "../cdn.js";
-import { ArgsChecker } from "../shared/args.js";
-import { HTTP_HEADER_NAME } from "../shared/http.js";
-import { DNS_NAME } from "../shared/patterns.js";
+import { ArgsChecker } from "../common/args.js";
+import { HTTP_HEADER_NAME } from "../common/http.js";
+import { DNS_NAME } from "../common/patterns.js";
 
 export const TIERS = ["dev", "staging", "prod"] as const;
 export type Tier = (typeof TIERS)[number];

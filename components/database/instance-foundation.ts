@@ -1,11 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsName, childName } from "../conventions.js";
-import type { ArgsChecker } from "../shared/args.js";
-import { checkOpsCidrs, type DataStoreAccess, dataStoreSecurityGroup } from "../shared/data-store-access.js";
-import { encryptedLogGroup } from "../shared/encrypted-log-group.js";
-import { checkLogRetention } from "../shared/log-retention.js";
-import { type Transform, transform } from "../shared/transform.js";
+import type { ArgsChecker } from "../common/args.js";
+import { checkOpsCidrs, type DataStoreAccess, dataStoreSecurityGroup } from "../common/data-store-access.js";
+import { encryptedLogGroup } from "../common/encrypted-log-group.js";
+import { checkLogRetention } from "../common/log-retention.js";
+import { type Transform, transform } from "../common/transform.js";
 import { enhancedMonitoringRole } from "./monitoring-role.js";
 import { checkWindows, POSTGRES_LOG_EXPORTS, postgresMajor, postgresParameterGroup } from "./postgres.js";
 

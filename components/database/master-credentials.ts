@@ -2,7 +2,7 @@ import { randomInt } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../conventions.js";
-import { type Transform, transform } from "../shared/transform.js";
+import { type Transform, transform } from "../common/transform.js";
 
 /**
  * How the master user's password is kept.

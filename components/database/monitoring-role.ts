@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../conventions.js";
-import { type Transform, transform } from "../shared/transform.js";
+import { type Transform, transform } from "../common/transform.js";
 
 /**
  * The role RDS Enhanced Monitoring assumes to publish OS metrics, limited to this account

@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { childName } from "../conventions.js";
-import type { ArgsChecker } from "../shared/args.js";
-import { type Transform, transform } from "../shared/transform.js";
+import type { ArgsChecker } from "../common/args.js";
+import { type Transform, transform } from "../common/transform.js";
 
 /** What RDS PostgreSQL exports to CloudWatch Logs: the server log and the major-upgrade log. */
 export const POSTGRES_LOG_EXPORTS = ["postgresql", "upgrade"] as const;

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ArgsChecker } from "../shared/args.js";
+import type { ArgsChecker } from "../common/args.js";
 
 const DB_INSTANCE_ARN = /^arn:aws[a-z-]*:rds:([a-z0-9-]+):\d{12}:db:[a-z][a-z0-9-]*$/;
 

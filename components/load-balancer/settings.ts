@@ -1,5 +1,5 @@
 import type { LoadBalancerArgs } from "../load-balancer.js";
-import { ArgsChecker } from "../shared/args.js";
+import { ArgsChecker } from "../common/args.js";
 
 /** TLS 1.3 and 1.2 only, forward-secret ciphers: the ALB's recommended policy. */
 export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";

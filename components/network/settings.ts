@@ -1,5 +1,5 @@
-import { ArgsChecker } from "../shared/args.js";
-import { checkLogRetention } from "../shared/log-retention.js";
+import { ArgsChecker } from "../common/args.js";
+import { checkLogRetention } from "../common/log-retention.js";
 import type { NetworkArgs } from "../network.js";
 
 /** `per-az`: one NAT gateway per AZ (no cross-AZ dependency); `single`: one for the VPC (cheaper, dev). */

@@ -1,6 +1,6 @@
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import type { ArgsChecker } from "../shared/args.js";
+import type { ArgsChecker } from "../common/args.js";
 
 // What the platform alarms on, as plain specs: the component turns each into a MetricAlarm with
 // alarm and OK actions. Every spec chooses treatMissingData on purpose; the comment says why.

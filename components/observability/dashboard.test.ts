@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { anyInAlarm, DEFAULT_THRESHOLDS, resolveThresholds } from "./alarms.js";
 import { databaseSection, edgeSection, layout, searchSection, webSection, type Widget } from "./dashboard.js";
-import { ArgsChecker } from "../shared/args.js";
+import { ArgsChecker } from "../common/args.js";
 
 function overlaps(a: Widget, b: Widget): boolean {
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;

@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { childName } from "../conventions.js";
-import type { ArgsChecker } from "../shared/args.js";
-import { checkLogRetention } from "../shared/log-retention.js";
-import { transform, type Transform } from "../shared/transform.js";
+import type { ArgsChecker } from "../common/args.js";
+import { checkLogRetention } from "../common/log-retention.js";
+import { transform, type Transform } from "../common/transform.js";
 
 /** 400 days: PCI DSS keeps audit logs for 12 months at least; 400 is the first retention past a leap year. */
 export const DEFAULT_LOG_RETENTION_DAYS = 400;

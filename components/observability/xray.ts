@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { awsName, childName } from "../conventions.js";
-import type { ArgsChecker } from "../shared/args.js";
-import { transform, type Transform } from "../shared/transform.js";
+import type { ArgsChecker } from "../common/args.js";
+import { transform, type Transform } from "../common/transform.js";
 
 /** X-Ray tracing for the storefront in one region. */
 export interface XRayArgs {

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { awsName } from "../conventions.js";
 import type { SearchDomainArgs } from "../search.js";
-import { ArgsChecker } from "../shared/args.js";
-import { checkOpsCidrs } from "../shared/data-store-access.js";
-import { checkLogRetention } from "../shared/log-retention.js";
+import { ArgsChecker } from "../common/args.js";
+import { checkOpsCidrs } from "../common/data-store-access.js";
+import { checkLogRetention } from "../common/log-retention.js";
 
 const SEARCH_INSTANCE = /^[a-z][a-z0-9]*\.[a-z0-9]+\.search$/;
 const BURSTABLE = /^t[23]\./;

@@ -1,8 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { EdgeFirewallArgs, ScopedRateLimit } from "../waf.js";
-import { ArgsChecker } from "../shared/args.js";
-import { HTTP_HEADER_NAME } from "../shared/http.js";
-import { checkLogRetention } from "../shared/log-retention.js";
+import { ArgsChecker } from "../common/args.js";
+import { HTTP_HEADER_NAME } from "../common/http.js";
+import { checkLogRetention } from "../common/log-retention.js";
 
 export const DEFAULT_SCOPED_RATE_LIMITS: readonly ScopedRateLimit[] = [
   { name: "login", pathPrefix: "/login", methods: ["POST"], limit: 100 },

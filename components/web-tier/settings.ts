@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { ArgsChecker } from "../shared/args.js";
-import { checkLogRetention } from "../shared/log-retention.js";
-import { GRAVITON_INSTANCE } from "../shared/patterns.js";
+import { ArgsChecker } from "../common/args.js";
+import { checkLogRetention } from "../common/log-retention.js";
+import { GRAVITON_INSTANCE } from "../common/patterns.js";
 import type { WebTierArgs } from "../web-tier.js";
 import { RUNTIME_ENVIRONMENT, type RuntimeParameter } from "./user-data.js";
 

@@ -1,4 +1,4 @@
-import { EDGE_REGION } from "../../components/shared/regions.js";
+import { EDGE_REGION } from "../../components/common/regions.js";
 
 /** Where CloudFront, its certificates and its WAF live, whatever the stack's regions. */
 export { EDGE_REGION };

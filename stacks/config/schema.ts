@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BACKUP_CRON, DNS_NAME, GRAVITON_INSTANCE } from "../../components/shared/patterns.js";
+import { BACKUP_CRON, DNS_NAME, GRAVITON_INSTANCE } from "../../components/common/patterns.js";
 import { AWS_REGIONS, DATA_RESIDENCIES } from "./regions.js";
 
 // Every message below completes the sentence "expected …": the loader prints it beside the value found.

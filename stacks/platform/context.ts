@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { awsName } from "../../components/conventions.js";
 import { runtimeParameterNames } from "../../components/runtime-config.js";
-import type { LogRetentionDays } from "../../components/shared/log-retention.js";
+import type { LogRetentionDays } from "../../components/common/log-retention.js";
 import type { StackConfig } from "../config/index.js";
 import { createProviders, type PlatformProviders, type StackIdentity } from "../providers.js";
 

@@ -1,7 +1,7 @@
 import { Option, type Command } from "commander";
 import { addDryRun, addGlobalOptions, examples } from "../../global-options.js";
 import { integerIn } from "../../reindex/options.js";
-import type { CommandRunner } from "../shared/runner.js";
+import type { CommandRunner } from "../common/runner.js";
 import type { CatalogOptions, CatalogSeedOptions } from "./options.js";
 import { addConnectionOptions } from "./reindex.js";
 

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import type { CommandRunner } from "../shared/runner.js";
+import type { CommandRunner } from "../common/runner.js";
 import { registerCatalog } from "./catalog.js";
 import { registerReindex } from "./reindex.js";
 

@@ -2,8 +2,8 @@ import { Argument, Option, type Command } from "commander";
 import { addDryRun, addGlobalOptions, examples } from "../../global-options.js";
 import { REINDEX_DEFAULTS } from "../../reindex/defaults.js";
 import { aliasValue, identifier, integerIn, replicasValue } from "../../reindex/options.js";
-import type { CommandRunner } from "../shared/runner.js";
-import { addStateOptions } from "../shared/state-options.js";
+import type { CommandRunner } from "../common/runner.js";
+import { addStateOptions } from "../common/state-options.js";
 import type { ReindexOptions } from "./options.js";
 
 /** The connection flags shared by reindex and catalog. `database` names the URL flag. */

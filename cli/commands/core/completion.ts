@@ -1,6 +1,6 @@
 import { Argument, type Command } from "commander";
 import { addGlobalOptions, examples, type GlobalOptions } from "../../global-options.js";
-import type { CommandRunner } from "../shared/runner.js";
+import type { CommandRunner } from "../common/runner.js";
 
 /** `shopctl completion bash|zsh`: a completion script generated from the command tree. */
 export function registerCompletion(program: Command, runner: CommandRunner): void {

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { addGlobalOptions, examples, type GlobalOptions } from "../../global-options.js";
-import type { CommandRunner } from "../shared/runner.js";
+import type { CommandRunner } from "../common/runner.js";
 import type { ConfigValidateOptions } from "./options.js";
 
 /** `shopctl config validate|show`: check stack files against the schema before anything runs. */

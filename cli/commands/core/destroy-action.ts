@@ -1,7 +1,7 @@
 import path from "node:path";
 import { StackNotDeployedError, type DeployedResource } from "../../engine/engine.js";
 import { compactProgress, ProgressReporter } from "../../engine/progress.js";
-import { formatDuration } from "../../shared/durations.js";
+import { formatDuration } from "../../common/durations.js";
 import { urnName } from "../../engine/urns.js";
 import { ExitCode, RefusedError } from "../../exit-codes.js";
 import { printJson, printResult, type Io } from "../../io.js";

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { addDryRun, addGlobalOptions, examples } from "../../global-options.js";
-import type { CommandRunner } from "../shared/runner.js";
-import { addLocalOption, addStateOptions } from "../shared/state-options.js";
+import type { CommandRunner } from "../common/runner.js";
+import { addLocalOption, addStateOptions } from "../common/state-options.js";
 import type { DestroyOptions } from "./options.js";
 
 /** `shopctl destroy`: delete every resource of a stack, refusing while deletion protection is on. */

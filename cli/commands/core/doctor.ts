@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { addGlobalOptions, examples } from "../../global-options.js";
-import type { CommandRunner } from "../shared/runner.js";
-import { addLocalOption, addStateOptions } from "../shared/state-options.js";
+import type { CommandRunner } from "../common/runner.js";
+import { addLocalOption, addStateOptions } from "../common/state-options.js";
 import type { DoctorOptions } from "./options.js";
 
 /** `shopctl doctor`: is this machine ready to deploy? Each failing check says how to fix it. */

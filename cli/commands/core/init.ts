@@ -1,6 +1,6 @@
 import { Option, type Command } from "commander";
 import { addDryRun, addGlobalOptions, examples } from "../../global-options.js";
-import type { CommandRunner } from "../shared/runner.js";
+import type { CommandRunner } from "../common/runner.js";
 import type { InitOptions } from "./options.js";
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { addGlobalOptions, examples } from "../../global-options.js";
-import type { CommandRunner } from "../shared/runner.js";
-import { addLocalOption, addStateOptions } from "../shared/state-options.js";
+import type { CommandRunner } from "../common/runner.js";
+import { addLocalOption, addStateOptions } from "../common/state-options.js";
 import type { OutputsOptions } from "./options.js";
 
 /** `shopctl outputs`: the deployed stack's outputs, checked against the outputs contract. */

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { UsageError } from "../../exit-codes.js";
 import { addGlobalOptions, examples } from "../../global-options.js";
-import type { CommandRunner } from "../shared/runner.js";
-import { addLocalOption, addStateOptions } from "../shared/state-options.js";
+import type { CommandRunner } from "../common/runner.js";
+import { addLocalOption, addStateOptions } from "../common/state-options.js";
 import type { PreviewOptions } from "./options.js";
 
 /** `shopctl preview [--offline]`: the plan, from the mock cloud or from Pulumi against AWS. */

@@ -1,7 +1,7 @@
 import { parseStackOutputs, type StackOutputs } from "../../../stacks/outputs.js";
 import type { EngineOutputs } from "../../engine/engine.js";
 import { compactProgress, ProgressReporter } from "../../engine/progress.js";
-import { formatDuration } from "../../shared/durations.js";
+import { formatDuration } from "../../common/durations.js";
 import { drPosition, drConflict } from "../../dr/position.js";
 import { drDirectory } from "../../dr/paths.js";
 import { ExitCode, RefusedError } from "../../exit-codes.js";

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { addGlobalOptions, examples } from "../../global-options.js";
-import type { CommandRunner } from "../shared/runner.js";
-import { addStateOptions } from "../shared/state-options.js";
+import type { CommandRunner } from "../common/runner.js";
+import { addStateOptions } from "../common/state-options.js";
 import { addOutputsFile, type DrStatusOptions, type DrUnlockOptions } from "./options.js";
 
 /** `shopctl dr status|unlock`: DR readiness, and the lock of an abandoned run. */

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { addGlobalOptions, examples } from "../../global-options.js";
-import type { CommandRunner } from "../shared/runner.js";
-import { addStateOptions } from "../shared/state-options.js";
+import type { CommandRunner } from "../common/runner.js";
+import { addStateOptions } from "../common/state-options.js";
 import { addOutputsFile, addRunControl, type DrillOptions } from "./options.js";
 
 /** `shopctl drill`: restore the newest backup into an isolated instance, run the app on it, tear down, report. */

@@ -1,7 +1,7 @@
 import { Argument, type Command } from "commander";
 import { addGlobalOptions, examples } from "../../global-options.js";
-import type { CommandRunner } from "../shared/runner.js";
-import { addStateOptions } from "../shared/state-options.js";
+import type { CommandRunner } from "../common/runner.js";
+import { addStateOptions } from "../common/state-options.js";
 import { addOutputsFile, addRunControl, FAILBACK_PHASES, type FailbackOptions, type FailbackPhaseArgument } from "./options.js";
 
 /** `shopctl failback [phase]`: the way back after a failover, one phase per invocation. */

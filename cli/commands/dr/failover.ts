@@ -1,7 +1,7 @@
 import { Option, type Command } from "commander";
 import { addGlobalOptions, examples } from "../../global-options.js";
-import type { CommandRunner } from "../shared/runner.js";
-import { addStateOptions } from "../shared/state-options.js";
+import type { CommandRunner } from "../common/runner.js";
+import { addStateOptions } from "../common/state-options.js";
 import { addOutputsFile, addRunControl, type FailoverOptions } from "./options.js";
 
 /** `shopctl failover`: move the writer and the traffic to the DR region, step by step, with a journal. */

@@ -1,6 +1,6 @@
 import { Option, type Command } from "commander";
 import { addGlobalOptions, examples } from "../../global-options.js";
-import type { CommandRunner } from "../shared/runner.js";
+import type { CommandRunner } from "../common/runner.js";
 import { REPORT_FORMATS, type PolicyCheckOptions, type PolicyConfigOptions } from "./options.js";
 
 /** `shopctl policy check|config`: the shop-guardrails policy pack, offline. */
