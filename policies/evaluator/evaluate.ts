@@ -43,33 +43,29 @@ export interface EvaluateOptions {
   readonly stackTags?: ReadonlyMap<string, string>;
 }
 
-/** One violation, as the CLI would print it. */
-export interface Finding {
+/** Which policy judged which resource: what a violation and a check left open both name. */
+export interface PolicySubject {
   readonly policy: string;
-  /** The level it was reported at: "remediate" reports as mandatory. */
+  /** The level it was (or would have been) reported at: "remediate" reports as mandatory. */
   readonly enforcementLevel: "mandatory" | "advisory";
   readonly severity: Severity | undefined;
   readonly urn: string;
   readonly resourceType: string;
   readonly resourceName: string;
-  readonly message: string;
   readonly scope: "resource" | "stack";
+}
+
+/** One violation, as the CLI would print it. */
+export interface Finding extends PolicySubject {
+  readonly message: string;
 }
 
 /**
  * A policy that could not judge a resource: it read a value unknown until the update (a preview's
  * computed id or ARN). Neither a pass nor a violation.
  */
-export interface NotEvaluated {
-  readonly policy: string;
-  /** The level the policy would have reported at ("remediate" as mandatory). */
-  readonly enforcementLevel: "mandatory" | "advisory";
-  readonly severity: Severity | undefined;
-  /** The resource; for a stack policy, the one resource with the unknown value there, else the root stack. */
-  readonly urn: string;
-  readonly resourceType: string;
-  readonly resourceName: string;
-  readonly scope: "resource" | "stack";
+export interface NotEvaluated extends PolicySubject {
+  // `urn`: for a stack policy, the one resource with the unknown value there, else the root stack.
   /** The unknown property's path in the props the policy read (`.kmsKeyId`). */
   readonly property: string;
   /** What the engine prints for it: "can't run policy ... during preview: ...". */

@@ -58,19 +58,7 @@ export function failed(report: PolicyReport): boolean {
   return report.checked.some(({ evaluation }) => evaluation.findings.some((finding) => finding.enforcementLevel === "mandatory"));
 }
 
-function violation(finding: Finding) {
-  return {
-    policy: finding.policy,
-    enforcementLevel: finding.enforcementLevel,
-    severity: finding.severity ?? null,
-    urn: finding.urn,
-    resourceType: finding.resourceType,
-    resourceName: finding.resourceName,
-    message: finding.message,
-  };
-}
-
-function unknownEntry(entry: NotEvaluated) {
+function subject(entry: Finding | NotEvaluated) {
   return {
     policy: entry.policy,
     enforcementLevel: entry.enforcementLevel,
@@ -78,9 +66,15 @@ function unknownEntry(entry: NotEvaluated) {
     urn: entry.urn,
     resourceType: entry.resourceType,
     resourceName: entry.resourceName,
-    property: entry.property,
-    message: entry.message,
   };
+}
+
+function violation(finding: Finding) {
+  return { ...subject(finding), message: finding.message };
+}
+
+function unknownEntry(entry: NotEvaluated) {
+  return { ...subject(entry), property: entry.property, message: entry.message };
 }
 
 /**
